@@ -1,0 +1,69 @@
+package dev.paper2code.testkit;
+
+import dev.paper2code.contracts.TopicScan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a topic from the beginning, as a subscriber outside the system would. */
+public final class TopicReader {
+    private TopicReader() {
+    }
+
+    /**
+     * Reads committed records of {@code topic} until {@code done} holds for everything read so far, or
+     * fails after {@code timeout} with what was read.
+     */
+    public static <V> List<ConsumerRecord<String, V>> readUntil(String bootstrapServers, String topic,
+            Deserializer<V> valueDeserializer, Predicate<List<ConsumerRecord<String, V>>> done, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, V> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), valueDeserializer)) {
+            consumer.subscribe(List.of(topic));
+            while (!done.test(records)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Timed out after " + timeout + " reading " + topic + "; read "
+                            + records.size() + " records: " + records);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** Reads every committed record on the topic now (up to the end offsets taken at the start of the read). */
+    public static <V> List<ConsumerRecord<String, V>> readAll(String bootstrapServers, String topic,
+            Deserializer<V> valueDeserializer) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), valueDeserializer)) {
+            TopicScan.readToEnd(consumer, List.of(topic), records::add);
+        }
+        return records;
+    }
+
+    /** Reads until at least {@code count} records arrived. */
+    public static <V> List<ConsumerRecord<String, V>> readAtLeast(String bootstrapServers, String topic,
+            Deserializer<V> valueDeserializer, int count, Duration timeout) {
+        return readUntil(bootstrapServers, topic, valueDeserializer, records -> records.size() >= count, timeout);
+    }
+}

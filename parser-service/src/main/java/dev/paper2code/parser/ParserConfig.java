@@ -1,0 +1,56 @@
+package dev.paper2code.parser;
+
+import dev.paper2code.contracts.Topics;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Settings under {@code parser.*}; each can also be given as an environment variable
+ * ({@code PARSER_INPUT_FILE}) or a system property ({@code -Dparser.input-file=...}).
+ */
+@ConfigMapping(prefix = "parser")
+public interface ParserConfig {
+
+    /** A {@code paper_code_pairs.json} file to import at start; none by default. */
+    Optional<Path> inputFile();
+
+    /** Whether to keep consuming entries that users publish to the raw topic. */
+    @WithDefault("true")
+    boolean consumeRaw();
+
+    /**
+     * Kafka transactional id. Must be stable for one instance across restarts (so that a restarted
+     * instance fences its zombie) and unique between instances: use the pod name in a StatefulSet.
+     */
+    @WithDefault("paper2code-parser-0")
+    String transactionalId();
+
+    /** Consumer group for the raw topic. */
+    @WithDefault("paper2code-parser")
+    String groupId();
+
+    TopicsConfig topics();
+
+    interface TopicsConfig {
+        @WithDefault(Topics.RAW_ENTRIES)
+        String raw();
+
+        @WithDefault(Topics.PAIRS)
+        String pairs();
+
+        @WithDefault(Topics.DEAD_LETTERS)
+        String deadLetters();
+
+        /** Create missing topics at start. */
+        @WithDefault("true")
+        boolean create();
+
+        @WithDefault("3")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+}

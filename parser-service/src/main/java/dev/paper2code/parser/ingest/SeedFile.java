@@ -1,0 +1,52 @@
+package dev.paper2code.parser.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.paper2code.contracts.Json;
+import dev.paper2code.parser.cleaning.CleanedEntry;
+import dev.paper2code.parser.cleaning.EntryCleaner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code paper_code_pairs.json} file: a JSON array of entries (a single entry object is accepted
+ * too). The file as a whole must be valid JSON, since it is the operator's input rather than a user's
+ * record; single bad entries inside it are dead-lettered like any other.
+ */
+final class SeedFile {
+    private SeedFile() {
+    }
+
+    static List<CleanedEntry> read(Path path, EntryCleaner cleaner) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(path.toFile());
+        } catch (JsonProcessingException e) {
+            throw new InvalidSeedFileException(path + " is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr()), e);
+        } catch (IOException e) {
+            throw new InvalidSeedFileException("Cannot read " + path + ": " + e.getMessage(), e);
+        }
+        if (root == null || !(root.isArray() || root.isObject())) {
+            throw new InvalidSeedFileException(path + " must hold a JSON array of {paper, repositories} entries", null);
+        }
+        String source = "file:" + path.getFileName();
+        if (root.isObject()) {
+            return List.of(cleaner.clean(root, source + "#0"));
+        }
+        List<CleanedEntry> entries = new ArrayList<>(root.size());
+        for (int i = 0; i < root.size(); i++) {
+            entries.add(cleaner.clean(root.get(i), source + "#" + i));
+        }
+        return entries;
+    }
+
+    static final class InvalidSeedFileException extends RuntimeException {
+        InvalidSeedFileException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.paper2code.parser.cleaning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.paper2code.contracts.TextPair;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EntryCleanerTest {
+    private final EntryCleaner cleaner = new EntryCleaner();
+
+    private CleanedEntry cleanOne(String json) {
+        List<CleanedEntry> entries = cleaner.clean(json, "test");
+        assertEquals(1, entries.size());
+        return entries.get(0);
+    }
+
+    private static TextPair pair(Outcome outcome) {
+        return assertInstanceOf(Outcome.Accepted.class, outcome).pair();
+    }
+
+    private static Outcome.Rejected rejected(CleanedEntry entry) {
+        assertEquals(1, entry.outcomes().size());
+        return assertInstanceOf(Outcome.Rejected.class, entry.outcomes().get(0));
+    }
+
+    @Test
+    void makesOnePairPerRepositoryWithTitleAbstractAndNameDescriptionTopics() {
+        CleanedEntry entry = cleanOne("""
+                {"paper": {"arxiv_id": "1810.04805v2", "title": "  BERT:\\n Pre-training ",
+                           "abstract": "Deep   bidirectional transformers."},
+                 "repositories": [
+                   {"name": "google-research/bert", "description": "TensorFlow code", "topics": ["nlp", " bert "]},
+                   {"name": "huggingface/transformers", "description": null, "topics": []}]}
+                """);
+
+        assertEquals(2, entry.links());
+        assertFalse(entry.junkTitle());
+        TextPair first = pair(entry.outcomes().get(0));
+        assertEquals("1810.04805", first.paperId());
+        assertEquals("1810.04805::google-research/bert", first.pairId());
+        assertEquals("BERT: Pre-training\nDeep bidirectional transformers.", first.paperText());
+        assertEquals("google-research/bert\nTensorFlow code\ntopics: nlp, bert", first.codeText());
+        assertEquals("test", first.source());
+        TextPair second = pair(entry.outcomes().get(1));
+        assertEquals("huggingface/transformers", second.codeText());
+        assertEquals("1810.04805::huggingface/transformers", second.pairId());
+    }
+
+    @Test
+    void arxivQueryEchoIsNotATitle() {
+        CleanedEntry entry = cleanOne("""
+                {"paper": {"arxiv_id": "2505.22954",
+                           "title": "arXiv Query: search_query=&id_list=2505.22954&start=0&max_results=10",
+                           "abstract": "A self-improving coding agent."},
+                 "repositories": [{"name": "jennyzzt/dgm", "description": "Darwin Godel Machine"}]}
+                """);
+
+        assertTrue(entry.junkTitle());
+        assertEquals("A self-improving coding agent.", pair(entry.outcomes().get(0)).paperText());
+    }
+
+    @Test
+    void junkTitleWithoutAbstractIsDeadLettered() {
+        Outcome.Rejected rejected = rejected(cleanOne("""
+                {"paper": {"arxiv_id": "2505.1", "title": "arXiv Query: search_query=&id_list=2505.1",
+                           "abstract": "   "},
+                 "repositories": [{"name": "a/b"}]}
+                """));
+
+        assertEquals(RejectReason.NO_PAPER_TEXT, rejected.reason());
+        assertTrue(rejected.detail().contains("arXiv query echo"), rejected.detail());
+        assertTrue(rejected.payload().contains("2505.1"));
+    }
+
+    @Test
+    void repositoryWithoutNameIsDeadLetteredAloneWhileItsSiblingsBecomePairs() {
+        CleanedEntry entry = cleanOne("""
+                {"paper": {"arxiv_id": "1", "title": "T", "abstract": "A"},
+                 "repositories": [{"name": "  ", "description": "d"}, null, {"name": "x/y"}]}
+                """);
+
+        assertEquals(3, entry.outcomes().size());
+        Outcome.Rejected blank = assertInstanceOf(Outcome.Rejected.class, entry.outcomes().get(0));
+        assertEquals(RejectReason.MISSING_REPOSITORY_NAME, blank.reason());
+        assertEquals("{\"name\":\"  \",\"description\":\"d\"}", blank.payload());
+        assertEquals("test/repositories[0]", blank.source());
+        assertEquals(RejectReason.MISSING_REPOSITORY_NAME,
+                assertInstanceOf(Outcome.Rejected.class, entry.outcomes().get(1)).reason());
+        assertEquals("1::x/y", pair(entry.outcomes().get(2)).pairId());
+    }
+
+    @Test
+    void eachEntryLevelProblemHasItsOwnReason() {
+        assertEquals(RejectReason.MALFORMED_JSON, rejected(cleanOne("{\"paper\": ")).reason());
+        assertEquals(RejectReason.MALFORMED_JSON, rejected(cleanOne("{} trailing")).reason());
+        assertEquals(RejectReason.MALFORMED_JSON, rejected(cleanOne("")).reason());
+        assertEquals(RejectReason.NOT_AN_OBJECT, rejected(cleanOne("\"a string\"")).reason());
+        assertEquals(RejectReason.SCHEMA_MISMATCH,
+                rejected(cleanOne("{\"paper\": {\"title\": \"t\"}, \"repositories\": \"a/b\"}")).reason());
+        assertEquals(RejectReason.MISSING_PAPER, rejected(cleanOne("{\"repositories\": [{\"name\": \"a/b\"}]}")).reason());
+        assertEquals(RejectReason.MISSING_PAPER_ID,
+                rejected(cleanOne("{\"paper\": {\"title\": \"t\"}, \"repositories\": [{\"name\": \"a/b\"}]}")).reason());
+        assertEquals(RejectReason.NO_REPOSITORIES,
+                rejected(cleanOne("{\"paper\": {\"arxiv_id\": \"1\", \"title\": \"t\"}, \"repositories\": []}")).reason());
+        assertEquals(RejectReason.NO_REPOSITORIES,
+                rejected(cleanOne("{\"paper\": {\"arxiv_id\": \"1\", \"title\": \"t\"}}")).reason());
+    }
+
+    @Test
+    void malformedJsonDetailSaysWhere() {
+        Outcome.Rejected rejected = rejected(cleanOne("{\n\"paper\": {,}}"));
+
+        assertTrue(rejected.detail().contains("line 2"), rejected.detail());
+        assertEquals("{\n\"paper\": {,}}", rejected.payload());
+    }
+
+    @Test
+    void paperUrlStandsInForAMissingArxivId() {
+        CleanedEntry entry = cleanOne("""
+                {"paper": {"url": "https://openreview.net/forum?id=abc", "abstract": "A"},
+                 "repositories": [{"name": "Owner/Repo"}]}
+                """);
+
+        assertEquals("https://openreview.net/forum?id=abc::owner/repo", pair(entry.outcomes().get(0)).pairId());
+    }
+
+    @Test
+    void anArrayIsABatchOfEntriesWithIndexedSources() {
+        List<CleanedEntry> entries = cleaner.clean("""
+                [{"paper": {"arxiv_id": "1", "abstract": "A"}, "repositories": [{"name": "a/b"}]}, 42]
+                """, "raw-0@7");
+
+        assertEquals(2, entries.size());
+        assertEquals("raw-0@7[0]", pair(entries.get(0).outcomes().get(0)).source());
+        assertEquals(RejectReason.NOT_AN_OBJECT, rejected(entries.get(1)).reason());
+        assertEquals("raw-0@7[1]", rejected(entries.get(1)).source());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.paper2code.tokenizer.streams;
+
+import dev.paper2code.contracts.DeadLetter;
+import dev.paper2code.contracts.JsonSerde;
+import dev.paper2code.contracts.TextPair;
+import dev.paper2code.contracts.TokenizedPair;
+import dev.paper2code.tokenizer.encoding.PairTokenizer;
+import dev.paper2code.tokenizer.split.SplitAssigner;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * Reads a pairs-topic record as raw bytes, so that a record no one can read becomes a dead letter
+ * instead of stopping the stream, then tokenizes both texts and assigns the split.
+ */
+final class TokenizeProcessor implements FixedKeyProcessor<String, byte[], TokenizeResult> {
+    static final String STAGE = "tokenizer";
+
+    enum Reason { EMPTY_RECORD, UNREADABLE_PAIR, EMPTY_PAPER_TOKENS, EMPTY_CODE_TOKENS, TOKENIZATION_FAILED }
+
+    private final PairTokenizer tokenizer;
+    private final SplitAssigner splits;
+    private final Clock clock;
+    private final JsonSerde<TextPair> pairSerde = JsonSerde.of(TextPair.class);
+    private FixedKeyProcessorContext<String, TokenizeResult> context;
+
+    TokenizeProcessor(PairTokenizer tokenizer, SplitAssigner splits, Clock clock) {
+        this.tokenizer = tokenizer;
+        this.splits = splits;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, TokenizeResult> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, byte[]> record) {
+        context.forward(record.withValue(tokenize(record.value(), source())));
+    }
+
+    private TokenizeResult tokenize(byte[] value, String source) {
+        if (value == null) {
+            return reject(Reason.EMPTY_RECORD, "the record has no value (a tombstone)", source, "");
+        }
+        String payload = new String(value, StandardCharsets.UTF_8);
+        TextPair pair;
+        try {
+            pair = pairSerde.deserialize(source, value);
+        } catch (SerializationException e) {
+            return reject(Reason.UNREADABLE_PAIR, e.getMessage(), source, payload);
+        }
+        if (pair == null || pair.pairId() == null || pair.paperId() == null) {
+            return reject(Reason.UNREADABLE_PAIR, "a pair needs pairId and paperId", source, payload);
+        }
+        try {
+            PairTokenizer.Encoded paper = tokenizer.encode(pair.paperText());
+            if (paper.contentTokens() == 0) {
+                return reject(Reason.EMPTY_PAPER_TOKENS, "pair " + pair.pairId() + ": the paper text has no tokens", source, payload);
+            }
+            PairTokenizer.Encoded code = tokenizer.encode(pair.codeText());
+            if (code.contentTokens() == 0) {
+                return reject(Reason.EMPTY_CODE_TOKENS, "pair " + pair.pairId() + ": the code text has no tokens", source, payload);
+            }
+            return TokenizeResult.tokenized(new TokenizedPair(pair.pairId(), pair.paperId(), pair.repository(),
+                    splits.splitOf(pair.paperId()),
+                    paper.inputIds(), paper.attentionMask(), paper.truncated(),
+                    code.inputIds(), code.attentionMask(), code.truncated(),
+                    tokenizer.fingerprint(), tokenizer.maxLength()));
+        } catch (RuntimeException e) {
+            return reject(Reason.TOKENIZATION_FAILED, "pair " + pair.pairId() + ": " + e, source, payload);
+        }
+    }
+
+    private String source() {
+        return context.recordMetadata()
+                .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+                .orElse("unknown");
+    }
+
+    private TokenizeResult reject(Reason reason, String detail, String source, String payload) {
+        return TokenizeResult.rejected(new DeadLetter(STAGE, reason.name(), detail, source, payload, clock.instant()));
+    }
+}

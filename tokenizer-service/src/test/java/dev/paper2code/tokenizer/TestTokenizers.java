@@ -1,0 +1,32 @@
+package dev.paper2code.tokenizer;
+
+import dev.paper2code.tokenizer.encoding.PairTokenizer;
+import dev.paper2code.tokenizer.vocabulary.TokenizerSnapshot;
+import dev.paper2code.tokenizer.vocabulary.WordPieceTrainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Small tokenizers learned the way the service learns them, for tests. */
+public final class TestTokenizers {
+    public static final List<String> CORPUS = List.of(
+            "Contrastive learning of sentence embeddings with dropout noise",
+            "Dense passage retrieval trains a question encoder and a passage encoder",
+            "example/contrastive-code\nReference implementation of contrastive retrieval",
+            "Token routing for sparse mixtures of experts",
+            "example/moe-router\nRouter kernels for mixtures of experts",
+            "Attention is all you need: the transformer encoder and decoder");
+
+    private TestTokenizers() {
+    }
+
+    public static PairTokenizer wordPiece(Path directory, int maxLength) {
+        try {
+            TokenizerSnapshot snapshot = TokenizerSnapshot.writeWordPiece(directory, new WordPieceTrainer(400).train(CORPUS));
+            return new PairTokenizer(snapshot, maxLength);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
