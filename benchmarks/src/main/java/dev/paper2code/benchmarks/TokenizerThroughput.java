@@ -7,11 +7,11 @@ import dev.paper2code.parser.cleaning.CleanedEntry;
 import dev.paper2code.parser.cleaning.EntryCleaner;
 import dev.paper2code.parser.cleaning.Outcome;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
-import dev.paper2code.tokenizer.encoding.PairTokenizer;
+import dev.paper2code.tokenization.TokenizerSnapshot;
+import dev.paper2code.tokenization.TruncatingTokenizer;
+import dev.paper2code.tokenization.WordPieceTrainer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
 import dev.paper2code.tokenizer.streams.TokenizerTopology;
-import dev.paper2code.tokenizer.vocabulary.TokenizerSnapshot;
-import dev.paper2code.tokenizer.vocabulary.WordPieceTrainer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ public final class TokenizerThroughput {
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         System.out.printf("Input: %s x %d = %d pairs, max length %d%n", dataset.getFileName(), copies, pairs.size(), MAX_LENGTH);
 
-        try (PairTokenizer tokenizer = new PairTokenizer(snapshot, MAX_LENGTH)) {
+        try (TruncatingTokenizer tokenizer = new TruncatingTokenizer(snapshot, MAX_LENGTH)) {
             encodeAll(tokenizer, pairs.subList(0, Math.min(2000, pairs.size())));
             long started = System.nanoTime();
             long tokens = encodeAll(tokenizer, pairs);
@@ -76,7 +76,7 @@ public final class TokenizerThroughput {
         }
     }
 
-    private static long encodeAll(PairTokenizer tokenizer, List<TextPair> pairs) {
+    private static long encodeAll(TruncatingTokenizer tokenizer, List<TextPair> pairs) {
         long tokens = 0;
         for (TextPair pair : pairs) {
             tokens += tokenizer.encode(pair.paperText()).inputIds().length + tokenizer.encode(pair.codeText()).inputIds().length;
@@ -85,7 +85,7 @@ public final class TokenizerThroughput {
     }
 
     /** Seconds from starting the application, with all input already on the topic, to the last output committed. */
-    private static double throughStreams(PairTokenizer tokenizer, List<TextPair> pairs, Path work) throws Exception {
+    private static double throughStreams(TruncatingTokenizer tokenizer, List<TextPair> pairs, Path work) throws Exception {
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start()) {
             kafka.createTopics(3, "pairs", "train", "val", "dead-letters");
             kafka.createTopics(1, "stats");

@@ -4,7 +4,7 @@ import dev.paper2code.contracts.DeadLetter;
 import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.contracts.TokenizedPair;
-import dev.paper2code.tokenizer.encoding.PairTokenizer;
+import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,13 +22,13 @@ final class TokenizeProcessor implements FixedKeyProcessor<String, byte[], Token
 
     enum Reason { EMPTY_RECORD, UNREADABLE_PAIR, EMPTY_PAPER_TOKENS, EMPTY_CODE_TOKENS, TOKENIZATION_FAILED }
 
-    private final PairTokenizer tokenizer;
+    private final TruncatingTokenizer tokenizer;
     private final SplitAssigner splits;
     private final Clock clock;
     private final JsonSerde<TextPair> pairSerde = JsonSerde.of(TextPair.class);
     private FixedKeyProcessorContext<String, TokenizeResult> context;
 
-    TokenizeProcessor(PairTokenizer tokenizer, SplitAssigner splits, Clock clock) {
+    TokenizeProcessor(TruncatingTokenizer tokenizer, SplitAssigner splits, Clock clock) {
         this.tokenizer = tokenizer;
         this.splits = splits;
         this.clock = clock;
@@ -59,11 +59,11 @@ final class TokenizeProcessor implements FixedKeyProcessor<String, byte[], Token
             return reject(Reason.UNREADABLE_PAIR, "a pair needs pairId and paperId", source, payload);
         }
         try {
-            PairTokenizer.Encoded paper = tokenizer.encode(pair.paperText());
+            TruncatingTokenizer.Encoded paper = tokenizer.encode(pair.paperText());
             if (paper.contentTokens() == 0) {
                 return reject(Reason.EMPTY_PAPER_TOKENS, "pair " + pair.pairId() + ": the paper text has no tokens", source, payload);
             }
-            PairTokenizer.Encoded code = tokenizer.encode(pair.codeText());
+            TruncatingTokenizer.Encoded code = tokenizer.encode(pair.codeText());
             if (code.contentTokens() == 0) {
                 return reject(Reason.EMPTY_CODE_TOKENS, "pair " + pair.pairId() + ": the code text has no tokens", source, payload);
             }

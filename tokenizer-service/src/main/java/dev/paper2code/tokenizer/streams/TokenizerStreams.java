@@ -5,11 +5,11 @@ import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.contracts.TopicProvisioning;
 import dev.paper2code.contracts.TopicScan;
+import dev.paper2code.tokenization.TokenizerSnapshot;
+import dev.paper2code.tokenization.TruncatingTokenizer;
+import dev.paper2code.tokenization.WordPieceTrainer;
 import dev.paper2code.tokenizer.TokenizerConfig;
-import dev.paper2code.tokenizer.encoding.PairTokenizer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
-import dev.paper2code.tokenizer.vocabulary.TokenizerSnapshot;
-import dev.paper2code.tokenizer.vocabulary.WordPieceTrainer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -69,7 +69,7 @@ public class TokenizerStreams {
     private volatile String failure;
     private volatile boolean stopping;
     private volatile KafkaStreams streams;
-    private volatile PairTokenizer tokenizer;
+    private volatile TruncatingTokenizer tokenizer;
     private volatile TokenizerSnapshot snapshot;
     private Thread starter;
 
@@ -111,7 +111,7 @@ public class TokenizerStreams {
         return failure != null || running != null && running.state() == KafkaStreams.State.ERROR;
     }
 
-    public Optional<PairTokenizer> tokenizer() {
+    public Optional<TruncatingTokenizer> tokenizer() {
         return Optional.ofNullable(tokenizer);
     }
 
@@ -144,7 +144,7 @@ public class TokenizerStreams {
                 }
             }
             snapshot = loadOrBuildSnapshot();
-            tokenizer = new PairTokenizer(snapshot, config.maxLength());
+            tokenizer = new TruncatingTokenizer(snapshot, config.maxLength());
             LOG.infof("Tokenizer from %s (%s), max length %d, fingerprint %s", snapshot.directory(), snapshot.format(),
                     config.maxLength(), tokenizer.fingerprint());
 

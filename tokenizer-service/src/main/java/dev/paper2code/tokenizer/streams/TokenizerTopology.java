@@ -4,7 +4,7 @@ import dev.paper2code.contracts.DatasetStats;
 import dev.paper2code.contracts.DeadLetter;
 import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.TokenizedPair;
-import dev.paper2code.tokenizer.encoding.PairTokenizer;
+import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
 import java.time.Clock;
 import java.util.Map;
@@ -43,7 +43,7 @@ public final class TokenizerTopology {
     private TokenizerTopology() {
     }
 
-    public static Topology build(PairTokenizer tokenizer, SplitAssigner splits, Topics topics, Clock clock) {
+    public static Topology build(TruncatingTokenizer tokenizer, SplitAssigner splits, Topics topics, Clock clock) {
         JsonSerde<TokenizedPair> tokenizedSerde = JsonSerde.of(TokenizedPair.class);
         JsonSerde<PairSummary> summarySerde = JsonSerde.of(PairSummary.class);
         JsonSerde<DatasetStats> statsSerde = JsonSerde.of(DatasetStats.class);

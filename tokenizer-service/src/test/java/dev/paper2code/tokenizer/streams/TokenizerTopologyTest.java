@@ -9,8 +9,8 @@ import dev.paper2code.contracts.DeadLetter;
 import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.contracts.TokenizedPair;
-import dev.paper2code.tokenizer.TestTokenizers;
-import dev.paper2code.tokenizer.encoding.PairTokenizer;
+import dev.paper2code.tokenization.TestTokenizers;
+import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class TokenizerTopologyTest {
     @TempDir
     Path dir;
 
-    private PairTokenizer tokenizer;
+    private TruncatingTokenizer tokenizer;
     private final SplitAssigner splits = new SplitAssigner(0.3, "test");
     private final List<TopologyTestDriver> drivers = new ArrayList<>();
 

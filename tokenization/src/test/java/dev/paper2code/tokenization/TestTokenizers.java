@@ -1,8 +1,5 @@
-package dev.paper2code.tokenizer;
+package dev.paper2code.tokenization;
 
-import dev.paper2code.tokenizer.encoding.PairTokenizer;
-import dev.paper2code.tokenizer.vocabulary.TokenizerSnapshot;
-import dev.paper2code.tokenizer.vocabulary.WordPieceTrainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,10 +18,10 @@ public final class TestTokenizers {
     private TestTokenizers() {
     }
 
-    public static PairTokenizer wordPiece(Path directory, int maxLength) {
+    public static TruncatingTokenizer wordPiece(Path directory, int maxLength) {
         try {
             TokenizerSnapshot snapshot = TokenizerSnapshot.writeWordPiece(directory, new WordPieceTrainer(400).train(CORPUS));
-            return new PairTokenizer(snapshot, maxLength);
+            return new TruncatingTokenizer(snapshot, maxLength);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

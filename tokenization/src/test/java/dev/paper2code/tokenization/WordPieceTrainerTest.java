@@ -1,11 +1,9 @@
-package dev.paper2code.tokenizer.vocabulary;
+package dev.paper2code.tokenization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.paper2code.tokenizer.TestTokenizers;
-import dev.paper2code.tokenizer.encoding.PairTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,16 +40,16 @@ class WordPieceTrainerTest {
     void aWrittenVocabularyTokenizesItsCorpusWithoutUnknownsAndSurvivesARestart() throws IOException {
         Path tokenizerDir = dir.resolve("tokenizer");
         String fingerprint;
-        try (PairTokenizer tokenizer = TestTokenizers.wordPiece(tokenizerDir, 512)) {
+        try (TruncatingTokenizer tokenizer = TestTokenizers.wordPiece(tokenizerDir, 512)) {
             for (String text : TestTokenizers.CORPUS) {
-                PairTokenizer.Encoded encoded = tokenizer.encode(text);
+                TruncatingTokenizer.Encoded encoded = tokenizer.encode(text);
                 assertFalse(java.util.Arrays.stream(encoded.inputIds()).anyMatch(id -> id == 1), "[UNK] in " + text);
             }
             fingerprint = tokenizer.fingerprint();
         }
         assertTrue(Files.isRegularFile(tokenizerDir.resolve("vocab.txt")));
         assertTrue(TokenizerSnapshot.exists(tokenizerDir));
-        try (PairTokenizer reloaded = new PairTokenizer(TokenizerSnapshot.read(tokenizerDir), 512)) {
+        try (TruncatingTokenizer reloaded = new TruncatingTokenizer(TokenizerSnapshot.read(tokenizerDir), 512)) {
             assertEquals(fingerprint, reloaded.fingerprint(), "a restart must not change the tokenizer");
         }
     }

@@ -1,4 +1,4 @@
-package dev.paper2code.tokenizer.encoding;
+package dev.paper2code.tokenization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,22 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.paper2code.tokenizer.TestTokenizers;
-import dev.paper2code.tokenizer.vocabulary.TokenizerSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PairTokenizerTest {
+class TruncatingTokenizerTest {
     @TempDir
     Path dir;
 
     @Test
     void truncatesToMaxLengthKeepingTheSpecialTokensAndSaysSo() {
-        try (PairTokenizer tokenizer = TestTokenizers.wordPiece(dir, 8)) {
-            PairTokenizer.Encoded longText = tokenizer.encode("contrastive retrieval ".repeat(10));
-            PairTokenizer.Encoded shortText = tokenizer.encode("contrastive");
+        try (TruncatingTokenizer tokenizer = TestTokenizers.wordPiece(dir, 8)) {
+            TruncatingTokenizer.Encoded longText = tokenizer.encode("contrastive retrieval ".repeat(10));
+            TruncatingTokenizer.Encoded shortText = tokenizer.encode("contrastive");
 
             assertEquals(8, longText.inputIds().length);
             assertTrue(longText.truncated());
@@ -36,7 +34,7 @@ class PairTokenizerTest {
 
     @Test
     void emptyTextHasNoContentTokens() {
-        try (PairTokenizer tokenizer = TestTokenizers.wordPiece(dir, 8)) {
+        try (TruncatingTokenizer tokenizer = TestTokenizers.wordPiece(dir, 8)) {
             assertEquals(0, tokenizer.encode("").contentTokens());
             assertEquals(0, tokenizer.encode(null).contentTokens());
             assertEquals(0, tokenizer.encode(" \n ").contentTokens());
@@ -47,12 +45,12 @@ class PairTokenizerTest {
     void theFingerprintCoversTheMaxLength() throws IOException {
         TestTokenizers.wordPiece(dir, 8).close();
         TokenizerSnapshot snapshot = TokenizerSnapshot.read(dir);
-        try (PairTokenizer a = new PairTokenizer(snapshot, 128); PairTokenizer b = new PairTokenizer(snapshot, 128);
-             PairTokenizer c = new PairTokenizer(snapshot, 256)) {
+        try (TruncatingTokenizer a = new TruncatingTokenizer(snapshot, 128); TruncatingTokenizer b = new TruncatingTokenizer(snapshot, 128);
+             TruncatingTokenizer c = new TruncatingTokenizer(snapshot, 256)) {
             assertEquals(a.fingerprint(), b.fingerprint());
             assertNotEquals(a.fingerprint(), c.fingerprint());
             assertEquals(64, a.fingerprint().length());
         }
-        assertThrows(IllegalArgumentException.class, () -> new PairTokenizer(snapshot, 2));
+        assertThrows(IllegalArgumentException.class, () -> new TruncatingTokenizer(snapshot, 2));
     }
 }

@@ -1,9 +1,8 @@
-package dev.paper2code.tokenizer.encoding;
+package dev.paper2code.tokenization;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.paper2code.contracts.Fingerprints;
-import dev.paper2code.tokenizer.vocabulary.TokenizerSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +11,10 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * A Hugging Face tokenizer (native, through DJL) set up for the dataset: special tokens added,
+ * A Hugging Face tokenizer (native, through DJL) set up for training data: special tokens added,
  * truncation to {@code maxLength}, no padding. Thread-safe: the native tokenizer is.
  */
-public final class PairTokenizer implements AutoCloseable {
+public final class TruncatingTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final int maxLength;
     private final String fingerprint;
@@ -24,7 +23,7 @@ public final class PairTokenizer implements AutoCloseable {
     public record Encoded(int[] inputIds, int[] attentionMask, boolean truncated, int contentTokens) {
     }
 
-    public PairTokenizer(TokenizerSnapshot snapshot, int maxLength) {
+    public TruncatingTokenizer(TokenizerSnapshot snapshot, int maxLength) {
         if (maxLength < 3) {
             throw new IllegalArgumentException("max length must leave room for text between the special tokens: " + maxLength);
         }

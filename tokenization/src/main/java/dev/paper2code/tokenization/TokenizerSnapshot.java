@@ -1,4 +1,4 @@
-package dev.paper2code.tokenizer.vocabulary;
+package dev.paper2code.tokenization;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;

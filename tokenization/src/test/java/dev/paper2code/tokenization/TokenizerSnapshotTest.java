@@ -1,4 +1,4 @@
-package dev.paper2code.tokenizer.vocabulary;
+package dev.paper2code.tokenization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

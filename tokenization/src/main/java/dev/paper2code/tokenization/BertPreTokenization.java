@@ -1,4 +1,4 @@
-package dev.paper2code.tokenizer.vocabulary;
+package dev.paper2code.tokenization;
 
 import java.text.Normalizer;
 import java.util.ArrayList;

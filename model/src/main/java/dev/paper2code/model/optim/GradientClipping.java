@@ -1,0 +1,39 @@
+package dev.paper2code.model.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.Collection;
+
+/**
+ * Clipping by the global L2 norm over all gradients, as {@code torch.nn.utils.clip_grad_norm_}. DJL's
+ * optimizer option {@code optClipGrad} clips each element instead, which changes the direction of the
+ * update.
+ */
+public final class GradientClipping {
+    private GradientClipping() {
+    }
+
+    /** Scales all gradients by {@code min(1, maxNorm / (norm + 1e-6))} and returns the norm before clipping. */
+    public static float clipGlobalNorm(Collection<Parameter> parameters, float maxNorm) {
+        NDManager owner = parameters.iterator().next().getArray().getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            double sumOfSquares = 0;
+            for (Parameter parameter : parameters) {
+                NDArray gradient = parameter.getArray().getGradient();
+                gradient.attach(scope);
+                sumOfSquares += gradient.square().sum().getFloat();
+            }
+            float norm = (float) Math.sqrt(sumOfSquares);
+            float coefficient = maxNorm / (norm + 1e-6f);
+            if (coefficient < 1f) {
+                for (Parameter parameter : parameters) {
+                    NDArray gradient = parameter.getArray().getGradient();
+                    gradient.attach(scope);
+                    gradient.muli(coefficient);
+                }
+            }
+            return norm;
+        }
+    }
+}

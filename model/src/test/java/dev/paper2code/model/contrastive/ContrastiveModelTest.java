@@ -1,0 +1,139 @@
+package dev.paper2code.model.contrastive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.paper2code.model.TinyRoberta;
+import dev.paper2code.model.checkpoint.Tensor;
+import dev.paper2code.model.encoder.EncoderConfig;
+import dev.paper2code.model.encoder.TransformerEncoder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContrastiveModelTest {
+    private static final float LEARNING_RATE = 1e-3f;
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void gradientsReachBothEncoders() throws IOException {
+        try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
+                ContrastiveOptions.seedDefaults(), Device.cpu())) {
+            Map<String, Tensor> paperBefore = model.block().paperEncoder().weights();
+            Map<String, Tensor> codeBefore = model.block().codeEncoder().weights();
+            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            assertAllChanged(paperBefore, model.block().paperEncoder());
+            assertAllChanged(codeBefore, model.block().codeEncoder());
+            assertNotEquals(model.block().paperEncoder().weights().get("encoder.layer.0.output.dense.weight").data()[0],
+                    model.block().codeEncoder().weights().get("encoder.layer.0.output.dense.weight").data()[0],
+                    "the two encoders are separate models that received different gradients");
+        }
+    }
+
+    @Test
+    void savingWithTheOptimizerAndResumingContinuesExactly() throws IOException {
+        float[] uninterrupted = new float[3];
+        try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
+                ContrastiveOptions.seedDefaults(), Device.cpu())) {
+            for (int step = 0; step < 3; step++) {
+                uninterrupted[step] = model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f).loss();
+            }
+        }
+
+        Path saved = tempDir.resolve("after-two-steps");
+        try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
+                ContrastiveOptions.seedDefaults(), Device.cpu())) {
+            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            model.save(saved, true);
+        }
+        assertTrue(Files.isRegularFile(saved.resolve("paper_encoder/model.safetensors")));
+        assertTrue(Files.isRegularFile(saved.resolve("code_encoder/config.json")));
+        try (ContrastiveModel resumed = ContrastiveModel.load(saved, Device.cpu())) {
+            assertEquals(2, resumed.optimizerStep());
+            float third = resumed.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f).loss();
+            assertEquals(uninterrupted[2], third, 1e-6);
+        }
+    }
+
+    @Test
+    void resumingWithoutOptimizerStateIsNotTheSame() throws IOException {
+        Path saved = tempDir.resolve("weights-only");
+        float continued;
+        try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
+                ContrastiveOptions.seedDefaults(), Device.cpu())) {
+            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            model.save(saved, false);
+            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            continued = model.loss(TinyRoberta.papers(), TinyRoberta.code());
+        }
+        try (ContrastiveModel restarted = ContrastiveModel.load(saved, Device.cpu())) {
+            assertEquals(0, restarted.optimizerStep());
+            restarted.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            assertNotEquals(continued, restarted.loss(TinyRoberta.papers(), TinyRoberta.code()), 1e-5,
+                    "fresh Adam moments take a different step: the state file is what makes resume exact");
+        }
+    }
+
+    @Test
+    void aSharedEncoderWithLearnableTemperatureAndSymmetricLossTrainsAndRoundTrips() throws IOException {
+        ContrastiveOptions options = new ContrastiveOptions(0.07f, true, true, true, 0.01f);
+        Path saved = tempDir.resolve("shared");
+        float lossAfter;
+        float temperatureAfter;
+        try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY, options, Device.cpu())) {
+            assertEquals(0.07f, model.temperature(), 1e-6);
+            float before = model.loss(TinyRoberta.papers(), TinyRoberta.code());
+            for (int step = 0; step < 5; step++) {
+                model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            }
+            lossAfter = model.loss(TinyRoberta.papers(), TinyRoberta.code());
+            temperatureAfter = model.temperature();
+            assertTrue(lossAfter < before, before + " -> " + lossAfter);
+            assertNotEquals(0.07f, temperatureAfter, 1e-5, "the temperature is learned");
+            assertArrayEquals(model.embedPapers(TinyRoberta.papers())[0], model.embedCode(TinyRoberta.papers())[0],
+                    "one encoder embeds both sides");
+            model.save(saved, true);
+        }
+        assertTrue(Files.isDirectory(saved.resolve("shared_encoder")));
+        try (ContrastiveModel loaded = ContrastiveModel.load(saved, Device.cpu())) {
+            assertEquals(temperatureAfter, loaded.temperature(), 1e-6);
+            assertEquals(lossAfter, loaded.loss(TinyRoberta.papers(), TinyRoberta.code()), 1e-6);
+        }
+    }
+
+    @Test
+    void aModelTrainedFromScratchLearnsToMatchPairs() {
+        EncoderConfig config = EncoderConfig.smallRoberta(120, 1, 16);
+        try (ContrastiveModel model = ContrastiveModel.fromScratch(config, 11, ContrastiveOptions.seedDefaults(),
+                Device.cpu())) {
+            float before = model.loss(TinyRoberta.papers(), TinyRoberta.code());
+            for (int step = 0; step < 20; step++) {
+                model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), 1e-3f, 1f);
+            }
+            float after = model.loss(TinyRoberta.papers(), TinyRoberta.code());
+            assertTrue(after < before / 4, before + " -> " + after);
+        }
+    }
+
+    private static void assertAllChanged(Map<String, Tensor> before, TransformerEncoder encoder) {
+        Map<String, Tensor> after = encoder.weights();
+        before.forEach((name, tensor) -> {
+            float[] old = tensor.data();
+            float[] now = after.get(name).data();
+            boolean changed = false;
+            for (int i = 0; i < old.length && !changed; i++) {
+                changed = old[i] != now[i];
+            }
+            assertTrue(changed, name + " received no update");
+        });
+    }
+}
