@@ -19,6 +19,9 @@ public final class Topics {
     /** {@link DatasetStats} per split, keyed by split name; compacted. */
     public static final String DATASET_STATS = "paper2code.dataset-stats";
 
+    /** {@link TrainingEvent}s keyed by run id: what every training run did, in order. */
+    public static final String TRAINING_PROGRESS = "paper2code.training-progress";
+
     private Topics() {
     }
 }

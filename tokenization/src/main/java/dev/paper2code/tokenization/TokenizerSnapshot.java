@@ -51,6 +51,49 @@ public record TokenizerSnapshot(byte[] definition, String format, Path directory
                 + ": expected tokenizer.json, vocab.json with merges.txt, or vocab.txt");
     }
 
+    /** Number of embedding rows a model needs for this tokenizer: the highest token id plus one. */
+    public int vocabularySize() {
+        JsonNode root = parse();
+        int max = -1;
+        for (JsonNode id : (Iterable<JsonNode>) () -> root.path("model").path("vocab").elements()) {
+            max = Math.max(max, id.asInt());
+        }
+        for (JsonNode token : root.path("added_tokens")) {
+            max = Math.max(max, token.path("id").asInt());
+        }
+        if (max < 0) {
+            throw new IllegalStateException(directory + ": the tokenizer has no vocabulary map (model.vocab)");
+        }
+        return max + 1;
+    }
+
+    /** The id of the padding token ({@code [PAD]} or {@code <pad>}), which models need for position ids. */
+    public int padTokenId() {
+        JsonNode root = parse();
+        if (root.path("padding").path("pad_id").canConvertToInt()) {
+            return root.path("padding").path("pad_id").asInt();
+        }
+        for (String pad : List.of("[PAD]", "<pad>")) {
+            for (JsonNode token : root.path("added_tokens")) {
+                if (pad.equals(token.path("content").asText())) {
+                    return token.path("id").asInt();
+                }
+            }
+            if (root.path("model").path("vocab").has(pad)) {
+                return root.path("model").path("vocab").path(pad).asInt();
+            }
+        }
+        throw new IllegalStateException(directory + ": the tokenizer has no [PAD] or <pad> token");
+    }
+
+    private JsonNode parse() {
+        try {
+            return Json.MAPPER.readTree(definition);
+        } catch (IOException e) {
+            throw new IllegalStateException(directory + ": unreadable tokenizer definition", e);
+        }
+    }
+
     /** Whether {@code directory} holds any of the files {@link #read} accepts. */
     public static boolean exists(Path directory) {
         return Files.isRegularFile(directory.resolve("tokenizer.json"))

@@ -124,4 +124,11 @@ class TokenizerSnapshotTest {
         }
         return symbols;
     }
+
+    @Test
+    void reportsVocabularySizeAndPaddingIdForModelsBuiltFromScratch() throws IOException {
+        TokenizerSnapshot bert = TokenizerSnapshot.writeWordPiece(dir.resolve("wp"), new WordPieceTrainer(80).train(TestTokenizers.CORPUS));
+        assertEquals(80, bert.vocabularySize());
+        assertEquals(0, bert.padTokenId(), "[PAD] comes first in a learned vocabulary");
+    }
 }

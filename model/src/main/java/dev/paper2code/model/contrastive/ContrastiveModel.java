@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -140,6 +141,7 @@ public final class ContrastiveModel implements AutoCloseable {
      * global-norm clipping, AdamW update.
      */
     public TrainStep trainStep(TokenBatch papers, TokenBatch code, float learningRate, float maxGradientNorm) {
+        withoutAutograd();
         Map<String, Parameter> parameters = block.namedParameters();
         try (NDManager scope = manager.newSubManager()) {
             float lossValue;
@@ -156,9 +158,19 @@ public final class ContrastiveModel implements AutoCloseable {
 
     /** The InfoNCE loss of a batch, without gradients. */
     public float loss(TokenBatch papers, TokenBatch code) {
+        withoutAutograd();
         try (NDManager scope = manager.newSubManager()) {
             return loss.evaluate(new NDList(), forward(scope, papers, code, false)).getFloat();
         }
+    }
+
+    /**
+     * PyTorch's autograd switch is per thread and on by default; DJL turns it off only on the thread that
+     * loaded the engine and turns it on inside a GradientCollector. A run on any other thread would
+     * otherwise record graphs for inference and fail on the optimizer's in-place updates.
+     */
+    private static void withoutAutograd() {
+        JniUtils.setGradMode(false);
     }
 
     private NDList forward(NDManager scope, TokenBatch papers, TokenBatch code, boolean training) {
@@ -177,6 +189,7 @@ public final class ContrastiveModel implements AutoCloseable {
 
     /** Last hidden states {@code [size][length][hidden]} of the paper encoder; for checks against references. */
     public float[][][] paperHiddenStates(TokenBatch papers) {
+        withoutAutograd();
         try (NDManager scope = manager.newSubManager()) {
             NDArray hidden = encode(block.paperEncoder(), scope, papers).get(0);
             int hiddenSize = (int) hidden.getShape().get(2);
@@ -192,6 +205,7 @@ public final class ContrastiveModel implements AutoCloseable {
     }
 
     private float[][] embed(TransformerEncoder encoder, TokenBatch batch) {
+        withoutAutograd();
         try (NDManager scope = manager.newSubManager()) {
             NDArray pooled = encode(encoder, scope, batch).get(1);
             int hiddenSize = (int) pooled.getShape().get(1);
@@ -222,6 +236,11 @@ public final class ContrastiveModel implements AutoCloseable {
 
     public long optimizerStep() {
         return optimizer.step();
+    }
+
+    /** Arrays the model's manager tree holds: parameters, gradients, optimizer moments and any leak. */
+    public int liveArrayCount() {
+        return manager.getManagedArrays().size();
     }
 
     public Device device() {

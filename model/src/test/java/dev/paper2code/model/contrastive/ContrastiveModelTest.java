@@ -39,6 +39,26 @@ class ContrastiveModelTest {
     }
 
     @Test
+    void trainsOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
+        try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
+                ContrastiveOptions.seedDefaults(), Device.cpu())) {
+            float[] loss = new float[1];
+            Throwable[] failure = new Throwable[1];
+            Thread worker = new Thread(() -> {
+                try {
+                    loss[0] = model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f).loss();
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            worker.start();
+            worker.join();
+            assertEquals(null, failure[0]);
+            assertEquals(TinyRoberta.GOLDEN.path("training").path("loss_before_each_step").get(0).asDouble(), loss[0], 1e-4);
+        }
+    }
+
+    @Test
     void savingWithTheOptimizerAndResumingContinuesExactly() throws IOException {
         float[] uninterrupted = new float[3];
         try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,

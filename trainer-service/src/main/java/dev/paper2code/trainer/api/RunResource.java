@@ -1,0 +1,79 @@
+package dev.paper2code.trainer.api;
+
+import dev.paper2code.trainer.run.EpochResult;
+import dev.paper2code.trainer.run.RunStatus;
+import dev.paper2code.trainer.run.TrainerService;
+import dev.paper2code.trainer.run.TrainingRun;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs over HTTP. {@code POST /runs} with a JSON object of settings to override, e.g.
+ * {@code {"batch_size": 16, "num_epochs": 5, "learning_rate": 3e-5, "resume_from": "checkpoints/checkpoint_epoch_1"}}.
+ */
+@Path("/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+    @Inject
+    TrainerService trainer;
+
+    @POST
+    public Response start(Map<String, Object> overrides) {
+        try {
+            TrainingRun run = trainer.start(overrides == null ? Map.of() : overrides);
+            return Response.accepted(run.status()).build();
+        } catch (IllegalArgumentException e) {
+            return error(Response.Status.BAD_REQUEST, e.getMessage());
+        } catch (IllegalStateException e) {
+            return error(Response.Status.CONFLICT, e.getMessage());
+        }
+    }
+
+    @GET
+    public List<RunStatus> list() {
+        return trainer.all().stream().map(TrainingRun::status).toList();
+    }
+
+    @GET
+    @Path("/current")
+    public RunStatus current() {
+        return trainer.current().map(TrainingRun::status).orElseThrow(() -> new NotFoundException("no run yet"));
+    }
+
+    @GET
+    @Path("/{id}")
+    public RunStatus get(@PathParam("id") String id) {
+        return run(id).status();
+    }
+
+    @GET
+    @Path("/{id}/history")
+    public List<EpochResult> history(@PathParam("id") String id) {
+        return run(id).history();
+    }
+
+    @POST
+    @Path("/{id}/stop")
+    public RunStatus stop(@PathParam("id") String id) {
+        TrainingRun run = run(id);
+        run.requestStop();
+        return run.status();
+    }
+
+    private TrainingRun run(String id) {
+        return trainer.find(id).orElseThrow(() -> new NotFoundException("no run " + id));
+    }
+
+    private static Response error(Response.Status status, String message) {
+        return Response.status(status).entity(Map.of("error", message)).type(MediaType.APPLICATION_JSON).build();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.paper2code.trainer.checkpoint;
+
+import dev.paper2code.contracts.Fingerprints;
+import dev.paper2code.contracts.Json;
+import dev.paper2code.model.contrastive.ContrastiveModel;
+import dev.paper2code.tokenization.TokenizerSnapshot;
+import dev.paper2code.trainer.run.EpochResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Checkpoint directories under the run's checkpoint dir ({@code best_model}, {@code checkpoint_epoch_N})
+ * and {@code training_history.json}. A checkpoint is written into a hidden temporary directory,
+ * sealed with {@code checksums.sha256} (sha256sum format, one line per file), and renamed into place,
+ * so a reader never sees a half-written one; a crash between replacing the old and renaming the new
+ * leaves the old one as {@code .NAME.old-*}. Loading verifies every checksum first.
+ */
+public final class CheckpointStore {
+    public static final String STATE_FILE = "trainer_state.json";
+    public static final String CHECKSUMS = "checksums.sha256";
+    public static final String HISTORY_FILE = "training_history.json";
+    public static final String BEST = "best_model";
+
+    private final Path root;
+
+    public CheckpointStore(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public static String epochName(int epoch) {
+        return "checkpoint_epoch_" + epoch;
+    }
+
+    public Path save(String name, ContrastiveModel model, TrainerState state, TokenizerSnapshot tokenizer)
+            throws IOException {
+        Files.createDirectories(root);
+        Path temporary = root.resolve("." + name + ".tmp-" + UUID.randomUUID());
+        model.save(temporary, true);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.resolve(STATE_FILE).toFile(), state);
+        if (tokenizer != null) {
+            Path tokenizerDir = Files.createDirectories(temporary.resolve("tokenizer"));
+            Files.write(tokenizerDir.resolve("tokenizer.json"), tokenizer.definition());
+        }
+        Files.writeString(temporary.resolve(CHECKSUMS), checksums(temporary));
+        Path target = root.resolve(name);
+        Path old = null;
+        if (Files.exists(target)) {
+            old = root.resolve("." + name + ".old-" + UUID.randomUUID());
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            deleteRecursively(old);
+        }
+        return target;
+    }
+
+    /** Reads a checkpoint's state after verifying every file against its checksum. */
+    public static TrainerState verifyAndRead(Path checkpoint) throws IOException {
+        Path sums = checkpoint.resolve(CHECKSUMS);
+        if (!Files.isRegularFile(sums)) {
+            throw new IOException(checkpoint + " is not a trainer checkpoint (no " + CHECKSUMS + ")");
+        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(sums)) {
+            if (!line.isBlank()) {
+                expected.put(line.substring(66), line.substring(0, 64));
+            }
+        }
+        Map<String, String> actual = parse(checksums(checkpoint));
+        List<String> problems = new ArrayList<>();
+        expected.forEach((file, sum) -> {
+            if (!actual.containsKey(file)) {
+                problems.add(file + " is missing");
+            } else if (!actual.get(file).equals(sum)) {
+                problems.add(file + " does not match its checksum");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new IOException(checkpoint + " is corrupt: " + String.join("; ", problems));
+        }
+        return Json.MAPPER.readValue(checkpoint.resolve(STATE_FILE).toFile(), TrainerState.class);
+    }
+
+    public void writeHistory(List<EpochResult> history) throws IOException {
+        Files.createDirectories(root);
+        Path temporary = root.resolve("." + HISTORY_FILE + ".tmp");
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), history);
+        Files.move(temporary, root.resolve(HISTORY_FILE), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Map<String, String> parse(String sums) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String line : sums.split("\n")) {
+            if (!line.isBlank()) {
+                map.put(line.substring(66), line.substring(0, 64));
+            }
+        }
+        return map;
+    }
+
+    private static String checksums(Path directory) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                String relative = directory.relativize(file).toString();
+                if (!relative.equals(CHECKSUMS)) {
+                    lines.append(sha256(file)).append("  ").append(relative).append('\n');
+                }
+            }
+        }
+        return lines.toString();
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest = Fingerprints.sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.paper2code.trainer.checkpoint;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.paper2code.trainer.run.EpochResult;
+import dev.paper2code.trainer.run.RunSettings;
+import java.util.List;
+
+/** trainer_state.json: where a run stood when a checkpoint was written. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record TrainerState(
+        String runId,
+        int epoch,
+        long step,
+        long totalSteps,
+        String tokenizerFingerprint,
+        RunSettings settings,
+        List<EpochResult> history) {
+}

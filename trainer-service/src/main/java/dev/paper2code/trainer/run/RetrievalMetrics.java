@@ -1,0 +1,82 @@
+package dev.paper2code.trainer.run;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Paper-to-code retrieval quality: each paper ranks every distinct code text of the split by cosine
+ * similarity; any of the paper's repositories counts as relevant. Recall@K is the share of papers
+ * with a relevant repository in the top K; MRR@10 averages 1/rank of the first relevant one (0 past 10).
+ */
+public final class RetrievalMetrics {
+    private RetrievalMetrics() {
+    }
+
+    /**
+     * @param papers   one embedding per distinct paper
+     * @param codes    one embedding per distinct repository
+     * @param relevant for each paper, the indices of its repositories in {@code codes}
+     */
+    public static Map<String, Double> compute(float[][] papers, float[][] codes, List<Set<Integer>> relevant) {
+        float[][] normalizedCodes = normalize(codes);
+        double[] hits = new double[3];
+        int[] ks = {1, 5, 10};
+        double reciprocalRanks = 0;
+        for (int p = 0; p < papers.length; p++) {
+            float[] query = normalize(new float[][] {papers[p]})[0];
+            double[] scores = new double[codes.length];
+            for (int c = 0; c < codes.length; c++) {
+                double dot = 0;
+                for (int d = 0; d < query.length; d++) {
+                    dot += query[d] * normalizedCodes[c][d];
+                }
+                scores[c] = dot;
+            }
+            int rank = bestRelevantRank(scores, relevant.get(p));
+            for (int k = 0; k < ks.length; k++) {
+                hits[k] += rank <= ks[k] ? 1 : 0;
+            }
+            reciprocalRanks += rank <= 10 ? 1.0 / rank : 0;
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        int n = Math.max(1, papers.length);
+        metrics.put("recall@1", hits[0] / n);
+        metrics.put("recall@5", hits[1] / n);
+        metrics.put("recall@10", hits[2] / n);
+        metrics.put("mrr@10", reciprocalRanks / n);
+        return metrics;
+    }
+
+    /** 1-based rank of the best-scored relevant code; ties count against the paper (pessimistic). */
+    private static int bestRelevantRank(double[] scores, Set<Integer> relevant) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (int index : relevant) {
+            best = Math.max(best, scores[index]);
+        }
+        int rank = 1;
+        for (int c = 0; c < scores.length; c++) {
+            if (!relevant.contains(c) && scores[c] >= best) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    private static float[][] normalize(float[][] vectors) {
+        float[][] normalized = new float[vectors.length][];
+        for (int i = 0; i < vectors.length; i++) {
+            double norm = 0;
+            for (float v : vectors[i]) {
+                norm += v * v;
+            }
+            double scale = 1 / Math.max(Math.sqrt(norm), 1e-12);
+            normalized[i] = new float[vectors[i].length];
+            for (int d = 0; d < vectors[i].length; d++) {
+                normalized[i][d] = (float) (vectors[i][d] * scale);
+            }
+        }
+        return normalized;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.paper2code.trainer.run;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+
+/** What GET /runs/{id} answers. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record RunStatus(
+        String runId,
+        TrainingRun.State state,
+        int epoch,
+        long step,
+        long totalSteps,
+        Double lastBatchLoss,
+        String failure,
+        String device,
+        RunSettings settings,
+        List<EpochResult> history) {
+}

@@ -1,0 +1,116 @@
+package dev.paper2code.trainer.run;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.paper2code.contracts.TopicProvisioning;
+import dev.paper2code.trainer.TrainerConfig;
+import dev.paper2code.trainer.events.ProgressPublisher;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.jboss.logging.Logger;
+
+/** Owns the runs of this service: one active run at a time, each on its own thread. */
+@ApplicationScoped
+public class TrainerService {
+    private static final Logger LOG = Logger.getLogger(TrainerService.class);
+
+    @Inject
+    TrainerConfig config;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @Inject
+    MeterRegistry meters;
+
+    private final Map<String, TrainingRun> runs = new LinkedHashMap<>();
+    private volatile TrainingRun current;
+    private ProgressPublisher publisher;
+    private Device device;
+
+    void onStart(@Observes StartupEvent event) {
+        device = Engine.getInstance().defaultDevice();
+        LOG.infof("DJL %s engine, training on %s", Engine.getInstance().getEngineName(), device);
+        publisher = new ProgressPublisher(kafkaConfig, config.topics().progress());
+        Gauge.builder("trainer.batch.loss", () -> Optional.ofNullable(current).map(TrainingRun::lastBatchLoss).orElse(Double.NaN))
+                .description("loss of the last training batch").register(meters);
+        Gauge.builder("trainer.consumer.lag", () -> Optional.ofNullable(current).map(TrainingRun::consumerLag).orElse(0L))
+                .description("records of the current topic pass not read yet").register(meters);
+        Gauge.builder("trainer.val.loss", () -> lastEpoch().map(EpochResult::valLoss).orElse(Double.NaN))
+                .register(meters);
+        Gauge.builder("trainer.recall.at1", () -> lastEpoch().map(r -> r.metric("recall@1")).orElse(Double.NaN))
+                .register(meters);
+        Gauge.builder("trainer.pairs.per.second", () -> lastEpoch().map(EpochResult::pairsPerSecond).orElse(Double.NaN))
+                .register(meters);
+        if (config.autoStart()) {
+            start(Map.of());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        TrainingRun run = current;
+        if (run != null && run.isActive()) {
+            LOG.infof("Stopping run %s for shutdown; it resumes from its last checkpoint", run.runId());
+            run.requestStop();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+
+    private Optional<EpochResult> lastEpoch() {
+        TrainingRun run = current;
+        if (run == null || run.history().isEmpty()) {
+            return Optional.empty();
+        }
+        List<EpochResult> history = run.history();
+        return Optional.of(history.get(history.size() - 1));
+    }
+
+    /** Starts a run with the configured defaults overridden by {@code overrides} (snake_case setting names). */
+    public synchronized TrainingRun start(Map<String, Object> overrides) {
+        if (current != null && current.isActive()) {
+            throw new IllegalStateException("run " + current.runId() + " is still " + current.state()
+                    + "; stop it first");
+        }
+        RunSettings settings = RunSettings.from(config).with(overrides);
+        try (Admin admin = Admin.create(kafkaConfig)) {
+            TopicProvisioning.ensureExist(admin, List.of(new NewTopic(config.topics().progress(), 1, (short) 1)));
+        }
+        String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
+        TrainingRun run = new TrainingRun(runId, settings, kafkaConfig, config.logEverySteps(), device, meters)
+                .onEvent(publisher);
+        runs.put(runId, run);
+        current = run;
+        Thread thread = new Thread(run, "trainer-" + runId);
+        thread.setDaemon(true);
+        thread.start();
+        return run;
+    }
+
+    public synchronized Optional<TrainingRun> find(String runId) {
+        return Optional.ofNullable(runs.get(runId));
+    }
+
+    public Optional<TrainingRun> current() {
+        return Optional.ofNullable(current);
+    }
+
+    public synchronized List<TrainingRun> all() {
+        return List.copyOf(runs.values());
+    }
+}

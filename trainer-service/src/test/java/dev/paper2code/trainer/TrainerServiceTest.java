@@ -1,0 +1,87 @@
+package dev.paper2code.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.paper2code.contracts.JsonSerde;
+import dev.paper2code.contracts.Topics;
+import dev.paper2code.contracts.TrainingEvent;
+import dev.paper2code.testkit.TopicReader;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The running trainer-service: runs started and inspected over REST, progress read back from the
+ * broker as a subscriber would, health and metrics.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaWithTokenizedPairsResource.class, restrictToAnnotatedClass = true)
+class TrainerServiceTest {
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Test
+    void aRunStartedOverRestTrainsAndEverySubscriberSeesEveryEventType() {
+        given().contentType(ContentType.JSON).body("{\"batch_sze\": 4}")
+                .post("/runs").then().statusCode(400).body("error", containsString("unknown setting 'batch_sze'"));
+        given().contentType(ContentType.JSON).body("{\"batch_size\": 1}")
+                .post("/runs").then().statusCode(400).body("error", containsString("batch_size must be at least 2"));
+
+        String failedRun = given().contentType(ContentType.JSON).body("{\"resume_from\": \"/nonexistent/checkpoint\"}")
+                .post("/runs").then().statusCode(202).extract().path("run_id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(
+                given().get("/runs/" + failedRun).then().extract().path("state")));
+        given().get("/q/health/live").then().statusCode(503).body("checks[0].data.failure",
+                containsString("not a trainer checkpoint"));
+
+        String runId = given().contentType(ContentType.JSON).body("{\"num_epochs\": 2, \"batch_size\": 6}")
+                .post("/runs").then().statusCode(202).body("settings.batch_size", equalTo(6))
+                .extract().path("run_id");
+        given().contentType(ContentType.JSON).body("{}").post("/runs").then().statusCode(409);
+        await().atMost(Duration.ofMinutes(2)).until(() -> "FINISHED".equals(
+                given().get("/runs/" + runId).then().extract().path("state")));
+
+        List<Object> history = given().get("/runs/" + runId + "/history").then().statusCode(200).extract().path("$");
+        assertEquals(2, history.size());
+        given().get("/runs/current").then().body("run_id", equalTo(runId)).body("history[1].epoch", equalTo(2));
+        given().get("/q/health/live").then().statusCode(200).body("checks[0].data.state", equalTo("FINISHED"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("trainer_val_loss"))
+                .body(containsString("trainer_step_seconds_count"))
+                .body(containsString("trainer_consumer_lag"));
+
+        List<ConsumerRecord<String, TrainingEvent>> events = TopicReader.readUntil(bootstrapServers,
+                Topics.TRAINING_PROGRESS, JsonSerde.of(TrainingEvent.class).deserializer(),
+                records -> records.stream().anyMatch(r -> r.value().type() == TrainingEvent.Type.RUN_FINISHED),
+                Duration.ofSeconds(30));
+        Set<TrainingEvent.Type> types = events.stream().map(r -> r.value().type())
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(TrainingEvent.Type.class)));
+        assertEquals(EnumSet.allOf(TrainingEvent.Type.class), types);
+
+        List<TrainingEvent> ofRun = events.stream().filter(r -> r.key().equals(runId)).map(ConsumerRecord::value).toList();
+        assertEquals(TrainingEvent.Type.RUN_STARTED, ofRun.get(0).type());
+        assertEquals(6, ((Number) ofRun.get(0).config().get("batch_size")).intValue());
+        assertEquals(TrainingEvent.Type.RUN_FINISHED, ofRun.get(ofRun.size() - 1).type());
+        List<TrainingEvent> epochs = ofRun.stream().filter(e -> e.type() == TrainingEvent.Type.EPOCH_FINISHED).toList();
+        assertEquals(2, epochs.size());
+        assertTrue(epochs.get(1).values().keySet().containsAll(Set.of("train_loss", "val_loss", "recall@1", "recall@5",
+                "recall@10", "mrr@10", "pairs_per_second")), epochs.get(1).values().toString());
+        assertTrue(ofRun.stream().anyMatch(e -> e.type() == TrainingEvent.Type.CHECKPOINT_SAVED
+                && "best".equals(e.detail()) && e.path().endsWith("best_model")));
+        assertTrue(events.stream().anyMatch(r -> r.key().equals(failedRun)
+                && r.value().type() == TrainingEvent.Type.RUN_FAILED));
+    }
+}

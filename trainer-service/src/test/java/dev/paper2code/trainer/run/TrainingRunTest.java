@@ -1,0 +1,151 @@
+package dev.paper2code.trainer.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.paper2code.contracts.TrainingEvent;
+import dev.paper2code.testkit.EmbeddedKafkaCluster;
+import dev.paper2code.trainer.SyntheticPairs;
+import dev.paper2code.trainer.checkpoint.CheckpointStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training runs against a real KRaft broker holding tokenized topics. */
+class TrainingRunTest {
+    private static final String TRAIN = "it.tokenized.train";
+    private static final String VAL = "it.tokenized.val";
+
+    static EmbeddedKafkaCluster kafka;
+    static SyntheticPairs data;
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path tempDir;
+
+    @BeforeAll
+    static void publishDataset() {
+        kafka = EmbeddedKafkaCluster.start();
+        kafka.createTopics(3, TRAIN, VAL);
+        data = new SyntheticPairs(shared, 60);
+        data.publish(kafka.bootstrapServers(), TRAIN, VAL);
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    private RunSettings settings(int epochs, Path checkpoints, String resumeFrom) {
+        return new RunSettings(8, epochs, 1e-3f, 0.1f, 0.07f, 0.01f, 1.0f, 42, false, false, false, "val_loss",
+                checkpoints.toString(), resumeFrom, null, data.tokenizerPath.toString(), 4096, TRAIN, VAL);
+    }
+
+    private TrainingRun run(String id, RunSettings settings) {
+        return new TrainingRun(id, settings, Map.of("bootstrap.servers", kafka.bootstrapServers()), 5, Device.cpu(),
+                null);
+    }
+
+    @Test
+    void validationLossDropsAndRecallAtOneBeatsChance() throws Exception {
+        Path checkpoints = tempDir.resolve("checkpoints");
+        TrainingRun run = run("learn", settings(4, checkpoints, null));
+        run.run();
+
+        assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
+        List<EpochResult> history = run.history();
+        assertEquals(4, history.size());
+        EpochResult first = history.get(0);
+        EpochResult last = history.get(3);
+        assertTrue(last.valLoss() < first.valLoss(), "val loss " + first.valLoss() + " -> " + last.valLoss());
+        long distinctValRepositories = data.val.stream().map(p -> p.repository()).distinct().count();
+        double chance = 1.0 / distinctValRepositories;
+        // Papers and repositories share no words, so only what was learned from the train split helps.
+        assertTrue(last.metric("recall@1") > 3 * chance,
+                "recall@1 " + last.metric("recall@1") + " vs chance " + chance);
+        assertTrue(last.metric("recall@1") > first.metric("recall@1"),
+                "recall@1 " + first.metric("recall@1") + " -> " + last.metric("recall@1"));
+        assertEquals(data.train.size(), last.trainPairs(), "every train pair is used once per epoch");
+        assertEquals(data.val.size(), last.valPairs());
+
+        for (String name : List.of("best_model", "checkpoint_epoch_1", "checkpoint_epoch_4")) {
+            assertTrue(Files.isRegularFile(checkpoints.resolve(name).resolve(CheckpointStore.CHECKSUMS)), name);
+            CheckpointStore.verifyAndRead(checkpoints.resolve(name));
+        }
+        assertTrue(Files.isRegularFile(checkpoints.resolve("best_model/tokenizer/tokenizer.json")));
+        assertTrue(Files.isRegularFile(checkpoints.resolve(CheckpointStore.HISTORY_FILE)));
+    }
+
+    @Test
+    void aRunStoppedAfterEpochOneAndResumedEndsWithTheSameHistoryAsAnUninterruptedRun() throws Exception {
+        TrainingRun uninterrupted = run("whole", settings(3, tempDir.resolve("whole"), null));
+        uninterrupted.run();
+
+        Path interrupted = tempDir.resolve("interrupted");
+        TrainingRun first = run("first", settings(3, interrupted, null));
+        first.onEvent(event -> {
+            if (event.type() == TrainingEvent.Type.CHECKPOINT_SAVED && event.epoch() == 1) {
+                first.requestStop();
+            }
+        });
+        first.run();
+        assertEquals(TrainingRun.State.STOPPED, first.state());
+        assertEquals(1, first.history().size());
+
+        TrainingRun resumed = run("resumed", settings(3, interrupted,
+                interrupted.resolve(CheckpointStore.epochName(1)).toString()));
+        resumed.run();
+        assertEquals(TrainingRun.State.FINISHED, resumed.state(), String.valueOf(resumed.status().failure()));
+
+        List<EpochResult> expected = uninterrupted.history();
+        List<EpochResult> actual = resumed.history();
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).step(), actual.get(i).step(), "step after epoch " + (i + 1));
+            assertEquals(expected.get(i).trainLoss(), actual.get(i).trainLoss(), 1e-5, "train loss, epoch " + (i + 1));
+            assertEquals(expected.get(i).valLoss(), actual.get(i).valLoss(), 1e-5, "val loss, epoch " + (i + 1));
+            for (String metric : expected.get(i).metrics().keySet()) {
+                assertEquals(expected.get(i).metric(metric), actual.get(i).metric(metric), 1e-9, metric);
+            }
+        }
+    }
+
+    @Test
+    void modelMemoryDoesNotGrowAcrossEpochs() {
+        Map<Integer, Integer> arraysAfterEpoch = new HashMap<>();
+        TrainingRun run = run("memory", settings(5, tempDir.resolve("memory"), null));
+        run.onEvent(event -> {
+            if (event.type() == TrainingEvent.Type.EPOCH_FINISHED) {
+                arraysAfterEpoch.put(event.epoch(), run.liveArrays());
+            }
+        });
+        run.run();
+        assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
+        // After the first epoch every gradient and optimizer moment exists; nothing may be added later.
+        assertTrue(arraysAfterEpoch.get(2) > 0);
+        assertEquals(arraysAfterEpoch.get(2), arraysAfterEpoch.get(5), "live arrays per epoch: " + arraysAfterEpoch);
+    }
+
+    @Test
+    void aRunWithoutTrainingDataFailsWithAReason() {
+        kafka.createTopics(1, "it.empty");
+        RunSettings empty = new RunSettings(8, 1, 1e-3f, 0.1f, 0.07f, 0.01f, 1.0f, 42, false, false, false, "val_loss",
+                tempDir.toString(), null, null, data.tokenizerPath.toString(), 4096, "it.empty", VAL);
+        List<TrainingEvent> events = new ArrayList<>();
+        TrainingRun run = run("empty", empty).onEvent(events::add);
+        run.run();
+        assertEquals(TrainingRun.State.FAILED, run.state());
+        assertEquals(TrainingEvent.Type.RUN_FAILED, events.get(events.size() - 1).type());
+        assertTrue(events.get(events.size() - 1).detail().contains("it.empty holds no tokenized pairs"));
+    }
+}
