@@ -2,7 +2,9 @@ package dev.paper2code.launcher;
 
 import dev.paper2code.contracts.DeadLetter;
 import dev.paper2code.contracts.JsonSerde;
+import dev.paper2code.contracts.TopicProvisioning;
 import dev.paper2code.contracts.TopicScan;
+import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.contracts.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,38 +31,61 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class LocalPipeline {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(30);
 
-    /** What the run left on the topics; dead letters are counted by {@code stage/REASON}. */
-    public record Report(long pairs, long train, long val, Map<String, Long> deadLettersByReason) {
+    /**
+     * What the run left on the topics (dead letters counted by {@code stage/REASON}) and how training
+     * ended, with each epoch's numbers.
+     */
+    public record Report(long pairs, long train, long val, Map<String, Long> deadLettersByReason,
+                         String trainingEnd, List<Map<String, Double>> epochs) {
         public long deadLetters() {
             return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
-    public record Options(Path projectDir, Path input, Path workDir, int kafkaPort, boolean fresh, boolean keepRunning) {
+    /**
+     * @param learningRate from scratch a small model needs far more than the seed's 2e-5, which is for
+     *                     fine-tuning a pretrained CodeBERT
+     */
+    public record Options(Path projectDir, Path input, Path workDir, int kafkaPort, boolean fresh, boolean keepRunning,
+                          int epochs, String learningRate, Path modelDir) {
+        public static Options defaults(Path projectDir) {
+            return new Options(projectDir, projectDir.resolve("data/sample/paper_code_pairs.json"),
+                    projectDir.resolve(".run-local"), 19092, false, false, 8, "5e-4", null);
+        }
+
         static Options parse(String[] args) {
-            Path project = Path.of("").toAbsolutePath();
-            Options options = new Options(project, project.resolve("data/sample/paper_code_pairs.json"),
-                    project.resolve(".run-local"), 19092, false, false);
+            Options o = defaults(Path.of("").toAbsolutePath());
             for (String arg : args) {
                 String[] kv = arg.split("=", 2);
                 String value = kv.length > 1 ? kv[1] : null;
-                options = switch (kv[0]) {
-                    case "--input" -> options.with(Path.of(require(arg, value)).toAbsolutePath(), null, -1, null, null);
-                    case "--work-dir" -> options.with(null, Path.of(require(arg, value)).toAbsolutePath(), -1, null, null);
-                    case "--kafka-port" -> options.with(null, null, Integer.parseInt(require(arg, value)), null, null);
-                    case "--fresh" -> options.with(null, null, -1, true, null);
-                    case "--keep-running" -> options.with(null, null, -1, null, true);
+                o = switch (kv[0]) {
+                    case "--input" -> new Options(o.projectDir, path(arg, value), o.workDir, o.kafkaPort, o.fresh,
+                            o.keepRunning, o.epochs, o.learningRate, o.modelDir);
+                    case "--work-dir" -> new Options(o.projectDir, o.input, path(arg, value), o.kafkaPort, o.fresh,
+                            o.keepRunning, o.epochs, o.learningRate, o.modelDir);
+                    case "--kafka-port" -> new Options(o.projectDir, o.input, o.workDir,
+                            Integer.parseInt(require(arg, value)), o.fresh, o.keepRunning, o.epochs, o.learningRate,
+                            o.modelDir);
+                    case "--fresh" -> new Options(o.projectDir, o.input, o.workDir, o.kafkaPort, true, o.keepRunning,
+                            o.epochs, o.learningRate, o.modelDir);
+                    case "--keep-running" -> new Options(o.projectDir, o.input, o.workDir, o.kafkaPort, o.fresh, true,
+                            o.epochs, o.learningRate, o.modelDir);
+                    case "--epochs" -> new Options(o.projectDir, o.input, o.workDir, o.kafkaPort, o.fresh,
+                            o.keepRunning, Integer.parseInt(require(arg, value)), o.learningRate, o.modelDir);
+                    case "--learning-rate" -> new Options(o.projectDir, o.input, o.workDir, o.kafkaPort, o.fresh,
+                            o.keepRunning, o.epochs, require(arg, value), o.modelDir);
+                    case "--model-dir" -> new Options(o.projectDir, o.input, o.workDir, o.kafkaPort, o.fresh,
+                            o.keepRunning, o.epochs, o.learningRate, path(arg, value));
                     default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
                 };
             }
-            return options;
+            return o;
         }
 
-        private Options with(Path newInput, Path newWorkDir, int newPort, Boolean newFresh, Boolean newKeepRunning) {
-            return new Options(projectDir, newInput != null ? newInput : input, newWorkDir != null ? newWorkDir : workDir,
-                    newPort >= 0 ? newPort : kafkaPort, newFresh != null ? newFresh : fresh,
-                    newKeepRunning != null ? newKeepRunning : keepRunning);
+        private static Path path(String arg, String value) {
+            return Path.of(require(arg, value)).toAbsolutePath();
         }
 
         private static String require(String arg, String value) {
@@ -73,11 +98,16 @@ public final class LocalPipeline {
 
     static final String USAGE = """
             Usage: bin/run-local [options]
-              --input=PATH        paper_code_pairs.json to feed (default data/sample/paper_code_pairs.json)
-              --work-dir=PATH     broker data and logs (default .run-local); kept between runs
-              --kafka-port=N      broker port on 127.0.0.1 (default 19092; 0 picks a free one)
-              --fresh             delete the work dir first, starting from empty topics
-              --keep-running      keep the broker and services up until Ctrl-C, to publish and subscribe""";
+              --input=PATH          paper_code_pairs.json to feed (default data/sample/paper_code_pairs.json)
+              --work-dir=PATH       broker data, tokenizer, checkpoints (default .run-local); kept between runs
+              --kafka-port=N        broker port on 127.0.0.1 (default 19092; 0 picks a free one)
+              --fresh               delete the work dir first, starting from empty topics
+              --epochs=N            training epochs (default 8)
+              --learning-rate=X     peak learning rate (default 5e-4, for a model trained from scratch)
+              --model-dir=PATH      start both encoders from a Hugging Face model directory (e.g. a
+                                    microsoft/codebert-base snapshot, its tokenizer files included)
+                                    instead of training a small RoBERTa from scratch
+              --keep-running        keep the broker and services up until Ctrl-C, to publish and subscribe""";
 
     private final Options options;
     private final PrintStream out;
@@ -145,15 +175,40 @@ public final class LocalPipeline {
             log("tokenizer-service ready on http://127.0.0.1:" + tokenizer.httpPort() + " (dataset info: /dataset-info)");
             awaitTokenized(broker.bootstrapServers(), pairs);
 
-            Report report = report(broker.bootstrapServers());
+            Report tokenized = report(broker.bootstrapServers());
+            TrainingWatcher.Outcome training;
+            try (TrainingWatcher watcher = new TrainingWatcher(broker.bootstrapServers(), ensureProgressTopic(broker))) {
+                ServiceProcess trainer = started(ServiceProcess.start("trainer", quarkusApp("trainer-service"),
+                        trainerEnvironment(broker.bootstrapServers()), out));
+                trainer.awaitReady(READY_TIMEOUT);
+                log("trainer-service ready on http://127.0.0.1:" + trainer.httpPort() + " (runs: /runs/current)");
+                training = watcher.awaitRun(TRAINING_TIMEOUT, event -> { });
+            }
+            Report report = new Report(tokenized.pairs(), tokenized.train(), tokenized.val(),
+                    tokenized.deadLettersByReason(), training.end() + (training.detail() == null ? "" : " " + training.detail()),
+                    training.epochs());
             log("Topic " + Topics.PAIRS + ": " + report.pairs() + " pairs");
             log("Topic " + Topics.TOKENIZED_TRAIN + ": " + report.train() + " tokenized pairs");
             log("Topic " + Topics.TOKENIZED_VAL + ": " + report.val() + " tokenized pairs");
             log("Topic " + Topics.DEAD_LETTERS + ": " + report.deadLetters() + " dead letters " + report.deadLettersByReason());
             log("Dataset info: " + tokenizer.get("/dataset-info").body());
+            log("Training " + training.runId() + ": " + report.trainingEnd() + " after " + report.epochs().size() + " epochs");
+            if (!report.epochs().isEmpty()) {
+                Map<String, Double> first = report.epochs().get(0);
+                Map<String, Double> last = report.epochs().get(report.epochs().size() - 1);
+                log(String.format(java.util.Locale.ROOT, "  val loss %.4f -> %.4f, Recall@1 %.3f -> %.3f, MRR@10 %.3f -> %.3f",
+                        first.get("val_loss"), last.get("val_loss"), first.get("recall@1"), last.get("recall@1"),
+                        first.get("mrr@10"), last.get("mrr@10")));
+                log("  best model: " + options.workDir().resolve("checkpoints/best_model")
+                        + "  (try: bin/embed --model-dir " + options.workDir().resolve("checkpoints/best_model") + " --text \"...\")");
+            }
+            if (training.end() == TrainingEvent.Type.RUN_FAILED) {
+                throw new IllegalStateException("training failed: " + training.detail());
+            }
             if (options.keepRunning()) {
                 log("Running until Ctrl-C. Publish an entry:   kcat -P -b " + broker.bootstrapServers() + " -t " + Topics.RAW_ENTRIES);
                 log("                      Follow the pairs:   kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.PAIRS);
+                log("                      Training progress:  kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.TRAINING_PROGRESS);
                 new CountDownLatch(1).await();
             }
             log("Done. Broker data kept in " + options.workDir() + ": run again to see a restart (nothing is published twice), --fresh to start over.");
@@ -187,6 +242,29 @@ public final class LocalPipeline {
         }
     }
 
+    private Map<String, String> trainerEnvironment(String bootstrapServers) {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                "TRAINER_AUTO_START", "true",
+                "TRAINER_RUN_NUM_EPOCHS", Integer.toString(options.epochs()),
+                "TRAINER_RUN_LEARNING_RATE", options.learningRate(),
+                "TRAINER_RUN_CHECKPOINT_DIR", options.workDir().resolve("checkpoints").toString(),
+                "TRAINER_RUN_TOKENIZER_PATH", options.workDir().resolve("tokenizer").toString()));
+        if (options.modelDir() != null) {
+            environment.put("TRAINER_RUN_MODEL_DIR", options.modelDir().toString());
+        }
+        return environment;
+    }
+
+    private static String ensureProgressTopic(LocalKafkaBroker broker) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            TopicProvisioning.ensureExist(admin, List.of(new org.apache.kafka.clients.admin.NewTopic(
+                    Topics.TRAINING_PROGRESS, 1, (short) 1)));
+        }
+        return Topics.TRAINING_PROGRESS;
+    }
+
     private static Report report(String bootstrapServers) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
             long pairs = TopicScan.readToEnd(consumer, List.of(Topics.PAIRS), record -> { });
@@ -198,7 +276,7 @@ public final class LocalPipeline {
                 DeadLetter letter = serde.deserialize(record.topic(), record.value());
                 reasons.merge(letter.stage() + "/" + letter.reason(), 1L, Long::sum);
             });
-            return new Report(pairs, train, val, reasons);
+            return new Report(pairs, train, val, reasons, null, List.of());
         }
     }
 

@@ -43,7 +43,7 @@ public final class ServiceProcess implements AutoCloseable {
         int httpPort = LocalKafkaBroker.freePort();
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", quarkusRunJar.toString()))
+                "-Xmx1g", "-Dai.djl.offline=true", "-jar", quarkusRunJar.toString()))
                 .redirectErrorStream(true);
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");

@@ -1,21 +1,31 @@
 package dev.paper2code.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.paper2code.contracts.Json;
+import dev.paper2code.contracts.Topics;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded local run end to end, as {@code bin/run-local} does it: a broker process and the
- * packaged services on the sample data. Runs in the integration-test phase, after the services are
- * packaged.
+ * The embedded local run end to end, as {@code bin/run-local} does it: a broker process and the three
+ * packaged services (parser, tokenizer, trainer) on the sample data. Runs in the integration-test
+ * phase, after the services are packaged.
  */
 class LocalPipelineIT {
     private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
@@ -25,7 +35,7 @@ class LocalPipelineIT {
     Path workDir;
 
     @Test
-    void theSampleDataBecomesTokenizedPairsAndARestartPublishesNothingTwice() throws Exception {
+    void theSampleDataIsTokenizedAndTrainedOnAndARestartPublishesNothingTwice() throws Exception {
         JsonNode sample = Json.MAPPER.readTree(SAMPLE.toFile());
         long links = 0;
         long papersWithoutCode = 0;
@@ -33,7 +43,8 @@ class LocalPipelineIT {
             links += entry.path("repositories").size();
             papersWithoutCode += entry.path("repositories").isEmpty() ? 1 : 0;
         }
-        LocalPipeline.Options options = new LocalPipeline.Options(PROJECT, SAMPLE, workDir, 0, false, false);
+        LocalPipeline.Options options = new LocalPipeline.Options(PROJECT, SAMPLE, workDir, 0, false, false, 6, "5e-4",
+                null);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         LocalPipeline.Report first = new LocalPipeline(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
@@ -43,9 +54,59 @@ class LocalPipelineIT {
         assertEquals(links, first.pairs(), log);
         assertEquals(links, first.train() + first.val(), "every pair is tokenized into one split:\n" + log);
         assertEquals(Map.of("parser/NO_REPOSITORIES", papersWithoutCode), first.deadLettersByReason(), log);
-        assertEquals(first, second, "the second run over the same broker data published something again:\n" + log);
-        assertEquals(true, log.contains("already published:  " + (links + papersWithoutCode) + " (skipped)"), log);
+        assertEquals(List.of(first.pairs(), first.train(), first.val(), first.deadLettersByReason()),
+                List.of(second.pairs(), second.train(), second.val(), second.deadLettersByReason()),
+                "the second run over the same broker data published something again:\n" + log);
+        assertTrue(log.contains("already published:  " + (links + papersWithoutCode) + " (skipped)"), log);
+
+        assertTrue(first.trainingEnd().startsWith("RUN_FINISHED"), first.trainingEnd() + "\n" + log);
+        assertEquals(6, first.epochs().size(), log);
+        Map<String, Double> epochOne = first.epochs().get(0);
+        Map<String, Double> lastEpoch = first.epochs().get(5);
+        assertTrue(lastEpoch.get("val_loss") < epochOne.get("val_loss"), "val loss did not drop:\n" + log);
+        double chance = 1.0 / first.val();
+        assertTrue(lastEpoch.get("recall@1") > 3 * chance, "Recall@1 " + lastEpoch.get("recall@1") + " vs chance " + chance);
+        assertEquals(first.epochs().get(5).get("val_loss"), second.epochs().get(5).get("val_loss"), 1e-6,
+                "the same data and seed train the same model");
+        assertTrue(Files.isRegularFile(workDir.resolve("checkpoints/best_model/checksums.sha256")));
+
         assertEquals(0, ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count(),
                 "the run left child processes behind");
+        progressEventsAreReadableWithKcat();
+    }
+
+    /** A third-party client reads both runs' progress from the broker data the runs left behind. */
+    private void progressEventsAreReadableWithKcat() throws IOException, InterruptedException {
+        Assumptions.assumeTrue(kcatInstalled(), "kcat is not installed");
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(workDir.resolve("kafka"), 0)) {
+            Process kcat = new ProcessBuilder("kcat", "-C", "-b", broker.bootstrapServers(), "-t",
+                    Topics.TRAINING_PROGRESS, "-e", "-q", "-f", "%s\\n").redirectErrorStream(false).start();
+            String output = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(kcat.waitFor(60, TimeUnit.SECONDS));
+            List<String> types = new ArrayList<>();
+            Set<String> runs = new HashSet<>();
+            for (String line : output.split("\n")) {
+                if (!line.isBlank()) {
+                    JsonNode event = Json.MAPPER.readTree(line);
+                    types.add(event.path("type").asText());
+                    runs.add(event.path("runId").asText());
+                }
+            }
+            assertEquals(2, runs.size(), output);
+            assertEquals(2, types.stream().filter("RUN_STARTED"::equals).count(), output);
+            assertEquals(12, types.stream().filter("EPOCH_FINISHED"::equals).count(), output);
+            assertEquals(2, types.stream().filter("RUN_FINISHED"::equals).count(), output);
+            assertTrue(types.contains("CHECKPOINT_SAVED") && types.contains("BATCH_LOSS"), output);
+        }
+        assertEquals(0, ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count(),
+                "the broker was not stopped");
+    }
+
+    private static boolean kcatInstalled() {
+        try {
+            return new ProcessBuilder("kcat", "-V").start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 }

@@ -1,0 +1,71 @@
+package dev.paper2code.launcher;
+
+import dev.paper2code.contracts.JsonSerde;
+import dev.paper2code.contracts.TrainingEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Follows the progress topic as any subscriber would, from the offsets it had before the trainer
+ * started, until the first run it sees finishes or fails.
+ */
+final class TrainingWatcher implements AutoCloseable {
+    /** How the run ended and what each epoch measured ({@code train_loss}, {@code val_loss}, {@code recall@1}, ...). */
+    record Outcome(String runId, TrainingEvent.Type end, String detail, List<Map<String, Double>> epochs) {
+    }
+
+    private final KafkaConsumer<String, TrainingEvent> consumer;
+
+    TrainingWatcher(String bootstrapServers, String topic) {
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                JsonSerde.of(TrainingEvent.class).deserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+    }
+
+    Outcome awaitRun(Duration timeout, Consumer<TrainingEvent> onEvent) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String runId = null;
+        List<Map<String, Double>> epochs = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, TrainingEvent> record : consumer.poll(Duration.ofMillis(500))) {
+                TrainingEvent event = record.value();
+                if (runId == null && event.type() == TrainingEvent.Type.RUN_STARTED) {
+                    runId = event.runId();
+                }
+                if (runId == null && event.type() == TrainingEvent.Type.RUN_FAILED) {
+                    return new Outcome(event.runId(), event.type(), event.detail(), epochs);
+                }
+                if (!event.runId().equals(runId)) {
+                    continue;
+                }
+                onEvent.accept(event);
+                switch (event.type()) {
+                    case EPOCH_FINISHED -> epochs.add(event.values());
+                    case RUN_FINISHED, RUN_FAILED -> {
+                        return new Outcome(runId, event.type(), event.detail(), epochs);
+                    }
+                    default -> { }
+                }
+            }
+        }
+        throw new IllegalStateException("no training run finished within " + timeout);
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
