@@ -3,6 +3,7 @@ package dev.paper2code.model.contrastive;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import dev.paper2code.model.encoder.Scalars;
 
 /**
  * InfoNCE with in-batch negatives: cosine similarities of every paper with every code embedding,
@@ -31,7 +32,7 @@ public final class InfoNceLoss extends Loss {
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray logits = similarities(predictions);
         NDArray loss = crossEntropyOnDiagonal(logits);
-        return symmetric ? loss.add(crossEntropyOnDiagonal(logits.transpose())).div(2f) : loss;
+        return symmetric ? loss.add(crossEntropyOnDiagonal(logits.transpose())).div(Scalars.of(loss, 2f)) : loss;
     }
 
     /** Cosine similarity matrix [papers, codes] divided by the (fixed or learned) temperature. */
@@ -44,12 +45,13 @@ public final class InfoNceLoss extends Loss {
             scale.attach(cosine.getManager()); // derived from a parameter: would otherwise live as long as the model
             return cosine.mul(scale.exp());
         }
-        return cosine.div(temperature);
+        return cosine.div(Scalars.of(cosine, temperature));
     }
 
     private static NDArray normalize(NDArray embeddings) {
         // As torch.nn.functional.normalize: x / max(||x||, 1e-12).
-        return embeddings.div(embeddings.norm(new int[] {1}, true).maximum(1e-12f));
+        NDArray norms = embeddings.norm(new int[] {1}, true);
+        return embeddings.div(norms.maximum(Scalars.of(norms, 1e-12f)));
     }
 
     private static NDArray crossEntropyOnDiagonal(NDArray logits) {

@@ -134,6 +134,7 @@ public final class TransformerEncoder extends AbstractBlock {
         NDArray mask = inputs.get(1).toType(DataType.FLOAT32, false);
         NDArray hidden = embeddings(store, ids);
         // [batch, 1, 1, length]: 0 where attended, the most negative float where padded, as Hugging Face.
+        // (Number operands are safe here and below only because the mask is not on the autograd path.)
         NDArray additiveMask = mask.neg().add(1).mul(-Float.MAX_VALUE).expandDims(1).expandDims(1);
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             hidden = layer(store, "encoder.layer." + i + ".", hidden, additiveMask);
@@ -165,9 +166,8 @@ public final class TransformerEncoder extends AbstractBlock {
         NDArray query = heads(linear(store, prefix + "attention.self.query", input));
         NDArray key = heads(linear(store, prefix + "attention.self.key", input));
         NDArray value = heads(linear(store, prefix + "attention.self.value", input));
-        NDArray scores = query.matMul(key.transpose(0, 1, 3, 2))
-                .div((float) Math.sqrt(config.headSize()))
-                .add(additiveMask);
+        NDArray scores = query.matMul(key.transpose(0, 1, 3, 2));
+        scores = scores.div(Scalars.of(scores, (float) Math.sqrt(config.headSize()))).add(additiveMask);
         NDArray context = scores.softmax(-1).matMul(value).transpose(0, 2, 1, 3);
         Shape shape = input.getShape();
         context = context.reshape(shape.get(0), shape.get(1), config.hiddenSize());
@@ -186,7 +186,8 @@ public final class TransformerEncoder extends AbstractBlock {
     }
 
     private static NDArray gelu(NDArray x) {
-        return x.mul(0.5f).mul(x.div((float) Math.sqrt(2.0)).erf().add(1f));
+        return x.mul(Scalars.of(x, 0.5f))
+                .mul(x.div(Scalars.of(x, (float) Math.sqrt(2.0))).erf().add(Scalars.of(x, 1f)));
     }
 
     private NDArray linear(ParameterStore store, String name, NDArray input) {

@@ -71,6 +71,37 @@ class GoldenReferenceTest {
         }
     }
 
+    /**
+     * DJL's scalar operators (x.mul(0.5f), x.div(t), ...) wrap the scalar in a tensor over a Java direct
+     * buffer and close it right away, while autograd keeps that tensor for the backward pass: once the
+     * garbage collector frees the buffer, gradients read freed memory. The model must not depend on
+     * when the collector runs.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"safetensors"})
+    void trainingStepsDoNotDependOnWhenTheGarbageCollectorRuns(String format) throws Exception {
+        Thread collector = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        collector.setDaemon(true);
+        collector.start();
+        try {
+            for (int round = 0; round < 5; round++) {
+                threeAdamWStepsWithGlobalClippingMatchPyTorch(format);
+            }
+        } finally {
+            collector.interrupt();
+            collector.join();
+        }
+    }
+
     private static void assertRowsClose(JsonNode expected, float[][] actual, float tolerance) {
         assertEquals(expected.size(), actual.length);
         for (int i = 0; i < actual.length; i++) {
