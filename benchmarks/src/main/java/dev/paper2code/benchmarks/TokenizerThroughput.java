@@ -47,7 +47,7 @@ public final class TokenizerThroughput {
     public static void main(String[] args) throws Exception {
         Path dataset = Path.of(args.length > 0 ? args[0] : "../shared/data/paper_code_pairs.json");
         int copies = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        List<TextPair> pairs = pairs(dataset, copies);
+        List<TextPair> pairs = BenchmarkData.pairs(dataset, copies);
         Path work = Files.createTempDirectory("tokenizer-benchmark");
         List<String> corpus = new ArrayList<>();
         pairs.subList(0, pairs.size() / copies).forEach(p -> {
@@ -56,9 +56,7 @@ public final class TokenizerThroughput {
         });
         TokenizerSnapshot snapshot = TokenizerSnapshot.writeWordPiece(work.resolve("tokenizer"), new WordPieceTrainer(8000).train(corpus));
 
-        System.out.printf("Machine: %d cores, %d MiB max heap, %s %s, %s%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        System.out.println(BenchmarkData.machine());
         System.out.printf("Input: %s x %d = %d pairs, max length %d%n", dataset.getFileName(), copies, pairs.size(), MAX_LENGTH);
 
         try (TruncatingTokenizer tokenizer = new TruncatingTokenizer(snapshot, MAX_LENGTH)) {
@@ -124,24 +122,5 @@ public final class TokenizerThroughput {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
             return TopicScan.readToEnd(consumer, List.of("train", "val", "dead-letters"), record -> { });
         }
-    }
-
-    private static List<TextPair> pairs(Path dataset, int copies) throws Exception {
-        List<TextPair> base = new ArrayList<>();
-        for (CleanedEntry entry : new EntryCleaner().clean(Files.readString(dataset), "file:" + dataset.getFileName())) {
-            for (Outcome outcome : entry.outcomes()) {
-                if (outcome instanceof Outcome.Accepted accepted) {
-                    base.add(accepted.pair());
-                }
-            }
-        }
-        List<TextPair> pairs = new ArrayList<>();
-        for (int copy = 0; copy < copies; copy++) {
-            for (TextPair p : base) {
-                pairs.add(new TextPair(p.pairId() + "#" + copy, p.paperId() + "#" + copy, p.repository(), p.paperText(),
-                        p.codeText(), p.source()));
-            }
-        }
-        return pairs;
     }
 }

@@ -246,6 +246,7 @@ public final class LocalPipeline {
         Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "TRAINER_AUTO_START", "true",
+                "TRAINER_AUTO_START_QUIET_PERIOD", "1s",
                 "TRAINER_RUN_NUM_EPOCHS", Integer.toString(options.epochs()),
                 "TRAINER_RUN_LEARNING_RATE", options.learningRate(),
                 "TRAINER_RUN_CHECKPOINT_DIR", options.workDir().resolve("checkpoints").toString(),

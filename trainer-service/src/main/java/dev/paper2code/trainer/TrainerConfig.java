@@ -11,6 +11,13 @@ public interface TrainerConfig {
     @WithDefault("false")
     boolean autoStart();
 
+    /**
+     * An auto-started run waits until the train topic holds records and has not grown for this long,
+     * so that it trains on the whole initial load rather than on what the tokenizer has done so far.
+     */
+    @WithDefault("10s")
+    java.time.Duration autoStartQuietPeriod();
+
     /** Optimizer steps per batch-loss event and progress log line. */
     @WithDefault("10")
     int logEverySteps();

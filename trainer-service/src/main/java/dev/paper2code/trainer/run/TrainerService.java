@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.paper2code.contracts.TopicProvisioning;
 import dev.paper2code.trainer.TrainerConfig;
+import dev.paper2code.trainer.data.TopicSettling;
 import dev.paper2code.trainer.events.ProgressPublisher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +42,7 @@ public class TrainerService {
     private volatile TrainingRun current;
     private ProgressPublisher publisher;
     private Device device;
+    private volatile boolean shuttingDown;
 
     void onStart(@Observes StartupEvent event) {
         device = Engine.getInstance().defaultDevice();
@@ -57,11 +59,29 @@ public class TrainerService {
         Gauge.builder("trainer.pairs.per.second", () -> lastEpoch().map(EpochResult::pairsPerSecond).orElse(Double.NaN))
                 .register(meters);
         if (config.autoStart()) {
-            start(Map.of());
+            Thread waiter = new Thread(this::autoStart, "trainer-auto-start");
+            waiter.setDaemon(true);
+            waiter.start();
+        }
+    }
+
+    private void autoStart() {
+        try {
+            long pairs = TopicSettling.await(kafkaConfig, config.topics().train(), config.autoStartQuietPeriod(),
+                    () -> shuttingDown);
+            if (pairs > 0) {
+                LOG.infof("%s holds %d records and has settled: starting the configured run", config.topics().train(), pairs);
+                start(Map.of());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Could not auto-start a run: %s", e.getMessage());
         }
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        shuttingDown = true;
         TrainingRun run = current;
         if (run != null && run.isActive()) {
             LOG.infof("Stopping run %s for shutdown; it resumes from its last checkpoint", run.runId());

@@ -1,0 +1,60 @@
+package dev.paper2code.benchmarks;
+
+import dev.paper2code.contracts.TextPair;
+import dev.paper2code.parser.cleaning.CleanedEntry;
+import dev.paper2code.parser.cleaning.EntryCleaner;
+import dev.paper2code.parser.cleaning.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Inputs and machine description shared by the runners. */
+final class BenchmarkData {
+    private BenchmarkData() {
+    }
+
+    /**
+     * The dataset's pairs as the parser cleans them, repeated {@code copies} times under distinct pair,
+     * paper and repository ids so that runs are long enough to measure and copies are not duplicates.
+     */
+    static List<TextPair> pairs(Path dataset, int copies) throws IOException {
+        List<TextPair> base = new ArrayList<>();
+        for (CleanedEntry entry : new EntryCleaner().clean(Files.readString(dataset), "file:" + dataset.getFileName())) {
+            for (Outcome outcome : entry.outcomes()) {
+                if (outcome instanceof Outcome.Accepted accepted) {
+                    base.add(accepted.pair());
+                }
+            }
+        }
+        List<TextPair> pairs = new ArrayList<>();
+        for (int copy = 0; copy < copies; copy++) {
+            for (TextPair p : base) {
+                pairs.add(new TextPair(p.pairId() + "#" + copy, p.paperId() + "#" + copy, p.repository() + "#" + copy,
+                        p.paperText(), p.codeText(), p.source()));
+            }
+        }
+        return pairs;
+    }
+
+    static String machine() {
+        return String.format("Machine: %d cores, %d MiB max heap, %s %s, %s", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    }
+
+    /** Peak resident set size of this process so far (VmHWM), in MiB; -1 where /proc is missing. */
+    static long peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

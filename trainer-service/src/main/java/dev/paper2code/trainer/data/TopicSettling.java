@@ -1,0 +1,71 @@
+package dev.paper2code.trainer.data;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Waits until a topic holds records and has stopped growing for a while: what an auto-started run
+ * needs when the whole pipeline starts at once (docker compose), so that it does not start on the
+ * first few pairs while the tokenizer is still working through the rest.
+ */
+public final class TopicSettling {
+    private static final Logger LOG = Logger.getLogger(TopicSettling.class);
+    private static final Duration CHECK = Duration.ofSeconds(2);
+
+    private TopicSettling() {
+    }
+
+    /** Returns the number of records once settled, or -1 when {@code cancelled} says so first. */
+    public static long await(Map<String, Object> kafkaConfig, String topic, Duration quietPeriod, BooleanSupplier cancelled)
+            throws InterruptedException {
+        Properties props = new Properties();
+        kafkaConfig.forEach((key, value) -> {
+            if (!key.startsWith("group.")) {
+                props.put(key, value);
+            }
+        });
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            long last = -1;
+            long unchangedSince = System.nanoTime();
+            boolean announced = false;
+            while (!cancelled.getAsBoolean()) {
+                long size = size(consumer, topic);
+                if (size != last) {
+                    last = size;
+                    unchangedSince = System.nanoTime();
+                } else if (size > 0 && System.nanoTime() - unchangedSince >= quietPeriod.toNanos()) {
+                    return size;
+                }
+                if (!announced) {
+                    LOG.infof("Waiting for %s to fill and then stay unchanged for %s before starting the run", topic,
+                            quietPeriod);
+                    announced = true;
+                }
+                Thread.sleep(CHECK.toMillis());
+            }
+            return -1;
+        }
+    }
+
+    private static long size(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        var infos = consumer.listTopics().get(topic);
+        if (infos == null) {
+            return 0;
+        }
+        List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
+        return partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
+    }
+}
