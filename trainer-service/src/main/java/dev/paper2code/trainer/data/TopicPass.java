@@ -56,14 +56,19 @@ public final class TopicPass {
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .sorted(Comparator.comparingInt(TopicPartition::partition))
                     .toList());
+            // Assigned before asking for offsets: the client warns about answers for unassigned partitions.
+            consumer.assign(partitions);
             Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
             Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
             remaining.set(partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum());
             long read = 0;
+            // All partitions stay assigned and all but the one being read are paused: reassigning per
+            // partition would leave stale offset requests behind (warnings, and a stall per switch).
+            consumer.seekToBeginning(partitions);
+            consumer.pause(partitions);
             for (TopicPartition partition : partitions) {
                 long end = ends.get(partition);
-                consumer.assign(List.of(partition));
-                consumer.seekToBeginning(List.of(partition));
+                consumer.resume(List.of(partition));
                 while (consumer.position(partition) < end) {
                     if (stopRequested.get()) {
                         return read;
@@ -80,6 +85,7 @@ public final class TopicPass {
                         }
                     }
                 }
+                consumer.pause(List.of(partition));
             }
             remaining.set(0);
             return read;

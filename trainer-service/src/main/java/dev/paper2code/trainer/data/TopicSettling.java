@@ -23,7 +23,7 @@ public final class TopicSettling {
     private TopicSettling() {
     }
 
-    /** Returns the number of records once settled, or -1 when {@code cancelled} says so first. */
+    /** Returns the topic's size in offsets (transaction markers included) once settled, or -1 when cancelled first. */
     public static long await(Map<String, Object> kafkaConfig, String topic, Duration quietPeriod, BooleanSupplier cancelled)
             throws InterruptedException {
         Properties props = new Properties();
@@ -64,6 +64,7 @@ public final class TopicSettling {
             return 0;
         }
         List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions); // the client warns about offset answers for unassigned partitions
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
         return partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();

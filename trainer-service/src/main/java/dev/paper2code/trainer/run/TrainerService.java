@@ -70,7 +70,8 @@ public class TrainerService {
             long pairs = TopicSettling.await(kafkaConfig, config.topics().train(), config.autoStartQuietPeriod(),
                     () -> shuttingDown);
             if (pairs > 0) {
-                LOG.infof("%s holds %d records and has settled: starting the configured run", config.topics().train(), pairs);
+                LOG.infof("%s has settled (%d offsets, transaction markers included): starting the configured run",
+                        config.topics().train(), pairs);
                 start(Map.of());
             }
         } catch (InterruptedException e) {
