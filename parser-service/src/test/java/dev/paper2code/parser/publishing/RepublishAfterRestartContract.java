@@ -8,7 +8,6 @@ import dev.paper2code.contracts.TextPair;
 import dev.paper2code.parser.cleaning.CleanedEntry;
 import dev.paper2code.parser.cleaning.EntryCleaner;
 import dev.paper2code.parser.cleaning.Outcome;
-import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.testkit.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -16,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,19 +26,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a restarted parser does with input it has seen before, against a real broker: the index is
  * rebuilt from the topics, so identical pairs and dead letters are not sent again, changed ones are,
- * and an aborted transaction leaves nothing behind for read-committed subscribers.
+ * and an aborted transaction leaves nothing behind for read-committed subscribers. Run against each
+ * kind of broker by its subclasses.
  */
-class RepublishAfterRestartTest {
+abstract class RepublishAfterRestartContract {
     private static final String PAIRS = "restart.pairs";
     private static final String DEAD_LETTERS = "restart.dead-letters";
-    private static EmbeddedKafkaCluster kafka;
 
     private static final String ENTRIES = """
             [{"paper": {"arxiv_id": "r-1", "title": "Paper One", "abstract": "First."},
@@ -45,15 +44,12 @@ class RepublishAfterRestartTest {
              {"paper": {"arxiv_id": "r-2", "title": "Paper Two", "abstract": ""}, "repositories": []}]
             """;
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafkaCluster.start();
-        kafka.createTopics(2, PAIRS, DEAD_LETTERS);
-    }
+    /** The broker under test; its topics {@code restart.pairs} and {@code restart.dead-letters} exist. */
+    abstract String bootstrapServers();
 
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
+    static void createTopics(Admin admin) throws Exception {
+        admin.createTopics(List.of(new NewTopic(PAIRS, 2, (short) 1), new NewTopic(DEAD_LETTERS, 2, (short) 1)))
+                .all().get();
     }
 
     @Test
@@ -74,7 +70,7 @@ class RepublishAfterRestartTest {
         assertEquals(2, revised.pairsCreated(), "both pairs of the revised paper changed text");
         assertEquals(1, revised.alreadyPublished());
 
-        List<ConsumerRecord<String, TextPair>> pairs = TopicReader.readAtLeast(kafka.bootstrapServers(), PAIRS,
+        List<ConsumerRecord<String, TextPair>> pairs = TopicReader.readAtLeast(bootstrapServers(), PAIRS,
                 JsonSerde.of(TextPair.class), 4, Duration.ofSeconds(20));
         assertEquals(4, pairs.size());
         assertEquals(2, pairs.stream().filter(r -> r.value().paperText().endsWith("revised.")).count());
@@ -97,9 +93,9 @@ class RepublishAfterRestartTest {
                 "a read-committed reader saw the aborted pair");
     }
 
-    private static PublishedIndex loadIndex() {
+    private PublishedIndex loadIndex() {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "restart-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer =
@@ -108,9 +104,9 @@ class RepublishAfterRestartTest {
         }
     }
 
-    private static Tally publishInOneTransaction(PublishedIndex index, List<CleanedEntry> entries, boolean commit) {
+    private Tally publishInOneTransaction(PublishedIndex index, List<CleanedEntry> entries, boolean commit) {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "restart-test");
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
