@@ -18,13 +18,15 @@ public final class GradientClipping {
     public static float clipGlobalNorm(Collection<Parameter> parameters, float maxNorm) {
         NDManager owner = parameters.iterator().next().getArray().getManager();
         try (NDManager scope = owner.newSubManager()) {
-            double sumOfSquares = 0;
+            // Summed on the device and read once: one synchronisation per step, not one per parameter.
+            NDArray sumOfSquares = null;
             for (Parameter parameter : parameters) {
                 NDArray gradient = parameter.getArray().getGradient();
                 gradient.attach(scope);
-                sumOfSquares += gradient.square().sum().getFloat();
+                NDArray squares = gradient.square().sum();
+                sumOfSquares = sumOfSquares == null ? squares : sumOfSquares.add(squares);
             }
-            float norm = (float) Math.sqrt(sumOfSquares);
+            float norm = (float) Math.sqrt(sumOfSquares.getFloat());
             float coefficient = maxNorm / (norm + 1e-6f);
             if (coefficient < 1f) {
                 for (Parameter parameter : parameters) {

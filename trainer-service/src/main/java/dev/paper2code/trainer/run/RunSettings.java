@@ -1,10 +1,12 @@
 package dev.paper2code.trainer.run;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.model.contrastive.ContrastiveOptions;
 import dev.paper2code.trainer.TrainerConfig;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +32,8 @@ public record RunSettings(
         int shuffleBuffer,
         String trainTopic,
         String valTopic) {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> SETTINGS_MAP = new TypeReference<>() { };
 
     public static final List<String> METRICS = List.of("val_loss", "recall@1", "recall@5", "recall@10", "mrr@10");
 
@@ -63,7 +67,7 @@ public record RunSettings(
     /** These settings with the fields present in {@code overrides} (snake_case names) replaced. */
     public RunSettings with(Map<String, Object> overrides) {
         Map<String, Object> merged = Json.MAPPER.convertValue(this,
-                new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() { });
+                SETTINGS_MAP);
         for (String key : overrides.keySet()) {
             if (!merged.containsKey(key)) {
                 throw new IllegalArgumentException("unknown setting '" + key + "'; known: " + merged.keySet());
@@ -83,7 +87,7 @@ public record RunSettings(
 
     public Map<String, Object> asMap() {
         return Json.MAPPER.convertValue(this,
-                new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() { });
+                SETTINGS_MAP);
     }
 
     public ContrastiveOptions contrastiveOptions() {
