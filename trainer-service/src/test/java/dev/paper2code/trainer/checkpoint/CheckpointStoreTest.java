@@ -1,0 +1,66 @@
+package dev.paper2code.trainer.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.paper2code.model.contrastive.ContrastiveModel;
+import dev.paper2code.model.contrastive.ContrastiveOptions;
+import dev.paper2code.model.encoder.EncoderConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointStoreTest {
+    @TempDir
+    Path root;
+
+    private static TrainerState state(int epoch) {
+        return new TrainerState("run-1", epoch, 10L * epoch, 30, "fingerprint", null, List.of());
+    }
+
+    @Test
+    void aCheckpointIsReplacedWholeAndVerifiedByItsChecksums() throws IOException {
+        CheckpointStore store = new CheckpointStore(root);
+        try (ContrastiveModel model = ContrastiveModel.fromScratch(EncoderConfig.smallRoberta(50, 0, 16), 1,
+                ContrastiveOptions.seedDefaults(), Device.cpu())) {
+            store.save(CheckpointStore.BEST, model, state(1), null);
+            Path best = store.save(CheckpointStore.BEST, model, state(2), null);
+
+            assertEquals(2, CheckpointStore.verifyAndRead(best).epoch());
+            try (Stream<Path> entries = Files.list(root)) {
+                assertEquals(List.of(best), entries.toList(), "no temporary or old copy is left behind");
+            }
+            List<String> sums = Files.readAllLines(best.resolve(CheckpointStore.CHECKSUMS));
+            assertTrue(sums.stream().anyMatch(l -> l.endsWith("  paper_encoder/model.safetensors")), sums.toString());
+            assertTrue(sums.stream().anyMatch(l -> l.endsWith("  optimizer.safetensors")), sums.toString());
+            assertFalse(sums.stream().anyMatch(l -> l.endsWith(CheckpointStore.CHECKSUMS)));
+        }
+    }
+
+    @Test
+    void aCorruptedOrIncompleteCheckpointIsRefusedWithTheFileNamed() throws IOException {
+        CheckpointStore store = new CheckpointStore(root);
+        Path saved;
+        try (ContrastiveModel model = ContrastiveModel.fromScratch(EncoderConfig.smallRoberta(50, 0, 16), 1,
+                ContrastiveOptions.seedDefaults(), Device.cpu())) {
+            saved = store.save(CheckpointStore.epochName(1), model, state(1), null);
+        }
+        Path weights = saved.resolve("code_encoder/model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(weights, bytes);
+        Files.delete(saved.resolve("optimizer.safetensors"));
+
+        IOException error = assertThrows(IOException.class, () -> CheckpointStore.verifyAndRead(saved));
+        assertTrue(error.getMessage().contains("code_encoder/model.safetensors does not match its checksum"),
+                error.getMessage());
+        assertTrue(error.getMessage().contains("optimizer.safetensors is missing"), error.getMessage());
+    }
+}

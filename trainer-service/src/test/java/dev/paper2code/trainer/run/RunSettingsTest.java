@@ -1,0 +1,39 @@
+package dev.paper2code.trainer.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunSettingsTest {
+    private static final RunSettings DEFAULTS = new RunSettings(8, 3, 2e-5f, 0.1f, 0.07f, 0.01f, 1f, 42, false, false,
+            false, "val_loss", "checkpoints", null, null, null, 4096, "train", "val");
+
+    @Test
+    void overridesUseTheSnakeCaseNamesOfTheSeed() {
+        RunSettings settings = DEFAULTS.with(Map.of("batch_size", 16, "num_epochs", 5, "learning_rate", 3e-5,
+                "temperature", 0.05, "checkpoint_dir", "/ckpt", "resume_from", "/ckpt/checkpoint_epoch_1"));
+        assertEquals(16, settings.batchSize());
+        assertEquals(5, settings.numEpochs());
+        assertEquals(3e-5f, settings.learningRate());
+        assertEquals(0.05f, settings.temperature());
+        assertEquals("/ckpt", settings.checkpointDir());
+        assertEquals("/ckpt/checkpoint_epoch_1", settings.resumeFrom());
+        assertEquals(DEFAULTS.seed(), settings.seed(), "what is not overridden keeps its default");
+    }
+
+    @Test
+    void unknownAndInvalidSettingsAreClearErrors() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> DEFAULTS.with(Map.of("epochs", 2)));
+        assertTrue(unknown.getMessage().contains("unknown setting 'epochs'"), unknown.getMessage());
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
+                () -> DEFAULTS.with(Map.of("best_metric", "accuracy")));
+        assertTrue(invalid.getMessage().contains("best_metric must be one of"), invalid.getMessage());
+        IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
+                () -> DEFAULTS.with(Map.of("num_epochs", "many")));
+        assertTrue(wrongType.getMessage().contains("many"), wrongType.getMessage());
+    }
+}
