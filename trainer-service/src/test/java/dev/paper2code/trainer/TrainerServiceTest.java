@@ -65,8 +65,8 @@ class TrainerServiceTest {
 
         List<ConsumerRecord<String, TrainingEvent>> events = TopicReader.readUntil(bootstrapServers,
                 Topics.TRAINING_PROGRESS, JsonSerde.of(TrainingEvent.class).deserializer(),
-                records -> records.stream().anyMatch(r -> r.value().type() == TrainingEvent.Type.RUN_FINISHED),
-                Duration.ofSeconds(30));
+                records -> records.stream().anyMatch(r -> r.key().equals(runId)
+                        && r.value().type() == TrainingEvent.Type.RUN_FINISHED), Duration.ofSeconds(30));
         Set<TrainingEvent.Type> types = events.stream().map(r -> r.value().type())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(TrainingEvent.Type.class)));
         assertEquals(EnumSet.allOf(TrainingEvent.Type.class), types);
@@ -83,5 +83,26 @@ class TrainerServiceTest {
                 && "best".equals(e.detail()) && e.path().endsWith("best_model")));
         assertTrue(events.stream().anyMatch(r -> r.key().equals(failedRun)
                 && r.value().type() == TrainingEvent.Type.RUN_FAILED));
+    }
+
+    @Test
+    void aRunStoppedOverRestEndsBetweenTwoStepsAndSaysSo() {
+        String runId = given().contentType(ContentType.JSON)
+                .body("{\"num_epochs\": 500, \"checkpoint_dir\": \"target/stopped-run\"}")
+                .post("/runs").then().statusCode(202).extract().path("run_id");
+        await().atMost(Duration.ofMinutes(1)).until(() -> given().get("/runs/" + runId).then().extract()
+                .<Integer>path("step") > 0);
+        given().post("/runs/" + runId + "/stop").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "STOPPED".equals(
+                given().get("/runs/" + runId).then().extract().path("state")));
+        given().post("/runs/nonexistent/stop").then().statusCode(404);
+
+        List<ConsumerRecord<String, TrainingEvent>> events = TopicReader.readUntil(bootstrapServers,
+                Topics.TRAINING_PROGRESS, JsonSerde.of(TrainingEvent.class).deserializer(),
+                records -> records.stream().anyMatch(r -> r.key().equals(runId)
+                        && r.value().type() == TrainingEvent.Type.RUN_FINISHED), Duration.ofSeconds(30));
+        TrainingEvent end = events.stream().filter(r -> r.key().equals(runId)).map(ConsumerRecord::value)
+                .reduce((a, b) -> b).orElseThrow();
+        assertTrue(end.detail().startsWith("stopped during epoch"), end.detail());
     }
 }
