@@ -4,7 +4,7 @@ import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import dev.paper2code.testkit.EmbeddedKafkaResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,16 +23,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * A real broker whose pairs topic already holds the sample pairs and a few records no one can
  * tokenize, and an empty tokenizer directory, so the service must learn its vocabulary from the topic.
  */
-public class KafkaWithPairsResource implements QuarkusTestResourceLifecycleManager {
+public class KafkaWithPairsResource extends EmbeddedKafkaResource {
     public static final List<byte[]> BAD_RECORDS = List.of(
             "{not json".getBytes(StandardCharsets.UTF_8),
             JsonSerde.of(TextPair.class).serialize("t", new TextPair("bad::empty", "bad", "example/empty", "", "example/empty", "test")));
 
-    private EmbeddedKafkaCluster cluster;
-
     @Override
-    public Map<String, String> start() {
-        cluster = EmbeddedKafkaCluster.start();
+    protected Map<String, String> prepare(EmbeddedKafkaCluster cluster) {
         cluster.createTopics(List.of(new NewTopic(Topics.PAIRS, 3, (short) 1)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         JsonSerde<TextPair> serde = JsonSerde.of(TextPair.class);
@@ -46,20 +43,12 @@ public class KafkaWithPairsResource implements QuarkusTestResourceLifecycleManag
             }
         }
         try {
-            return Map.of("kafka.bootstrap.servers", cluster.bootstrapServers(),
-                    "tokenizer.path", Files.createTempDirectory("tokenizer").resolve("learned").toString(),
+            return Map.of("tokenizer.path", Files.createTempDirectory("tokenizer").resolve("learned").toString(),
                     "tokenizer.state-dir", Files.createTempDirectory("tokenizer-state").toString(),
                     "tokenizer.vocab-size", "2000",
                     "tokenizer.max-length", "64");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (cluster != null) {
-            cluster.close();
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.paper2code.trainer;
 
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import dev.paper2code.testkit.EmbeddedKafkaResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,31 +10,20 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** A real broker whose tokenized topics hold {@link SyntheticPairs}, and the tokenizer they were made with. */
-public class KafkaWithTokenizedPairsResource implements QuarkusTestResourceLifecycleManager {
-    private EmbeddedKafkaCluster cluster;
-
+public class KafkaWithTokenizedPairsResource extends EmbeddedKafkaResource {
     @Override
-    public Map<String, String> start() {
-        cluster = EmbeddedKafkaCluster.start();
+    protected Map<String, String> prepare(EmbeddedKafkaCluster cluster) {
         cluster.createTopics(3, Topics.TOKENIZED_TRAIN, Topics.TOKENIZED_VAL);
         try {
             Path directory = Files.createTempDirectory("trainer-test");
             SyntheticPairs data = new SyntheticPairs(directory, 60);
             data.publish(cluster.bootstrapServers(), Topics.TOKENIZED_TRAIN, Topics.TOKENIZED_VAL);
-            return Map.of("kafka.bootstrap.servers", cluster.bootstrapServers(),
-                    "trainer.run.tokenizer-path", data.tokenizerPath.toString(),
+            return Map.of("trainer.run.tokenizer-path", data.tokenizerPath.toString(),
                     "trainer.run.checkpoint-dir", directory.resolve("checkpoints").toString(),
                     "trainer.run.learning-rate", "1e-3",
                     "trainer.log-every-steps", "2");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (cluster != null) {
-            cluster.close();
         }
     }
 }
