@@ -1,6 +1,7 @@
 package dev.paper2code.trainer.data;
 
 import dev.paper2code.contracts.Json;
+import dev.paper2code.trainer.KafkaClients;
 import dev.paper2code.contracts.TokenizedPair;
 import java.io.IOException;
 import java.time.Duration;
@@ -103,12 +104,9 @@ public final class TopicPass {
     }
 
     private Properties consumerProperties() {
-        Properties props = new Properties();
-        kafkaConfig.forEach((key, value) -> {
-            if (!key.startsWith("group.") && !key.equals("client.id")) {
-                props.put(key, value);
-            }
-        });
+        Properties props = KafkaClients.properties(kafkaConfig);
+        // Each pass is a new consumer; a configured client.id would repeat across them and the runs.
+        props.remove(ConsumerConfig.CLIENT_ID_CONFIG);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,5 +1,6 @@
 package dev.paper2code.trainer.data;
 
+import dev.paper2code.trainer.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,7 @@ public final class TopicSettling {
     /** Returns the topic's size in offsets (transaction markers included) once settled, or -1 when cancelled first. */
     public static long await(Map<String, Object> kafkaConfig, String topic, Duration quietPeriod, BooleanSupplier cancelled)
             throws InterruptedException {
-        Properties props = new Properties();
-        kafkaConfig.forEach((key, value) -> {
-            if (!key.startsWith("group.")) {
-                props.put(key, value);
-            }
-        });
+        Properties props = KafkaClients.properties(kafkaConfig);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

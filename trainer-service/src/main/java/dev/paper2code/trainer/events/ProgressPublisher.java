@@ -1,6 +1,7 @@
 package dev.paper2code.trainer.events;
 
 import dev.paper2code.contracts.Json;
+import dev.paper2code.trainer.KafkaClients;
 import dev.paper2code.contracts.TrainingEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,12 +23,7 @@ public final class ProgressPublisher implements Consumer<TrainingEvent>, AutoClo
     private final String topic;
 
     public ProgressPublisher(Map<String, Object> kafkaConfig, String topic) {
-        Properties props = new Properties();
-        kafkaConfig.forEach((key, value) -> {
-            if (!key.startsWith("group.")) {
-                props.put(key, value);
-            }
-        });
+        Properties props = KafkaClients.properties(kafkaConfig);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
