@@ -164,6 +164,20 @@ public final class ContrastiveModel implements AutoCloseable {
         }
     }
 
+    /** Loss and embeddings of a batch of matching pairs, without gradients. */
+    public record Evaluation(float loss, float[][] paperEmbeddings, float[][] codeEmbeddings) {
+    }
+
+    /** The loss and both sides' embeddings from one forward pass, as validation needs them. */
+    public Evaluation evaluate(TokenBatch papers, TokenBatch code) {
+        withoutAutograd();
+        try (NDManager scope = manager.newSubManager()) {
+            NDList predictions = forward(scope, papers, code, false);
+            return new Evaluation(loss.evaluate(new NDList(), predictions).getFloat(), rows(predictions.get(0)),
+                    rows(predictions.get(1)));
+        }
+    }
+
     /**
      * PyTorch's autograd switch is per thread and on by default; DJL turns it off only on the thread that
      * loaded the engine and turns it on inside a GradientCollector. A run on any other thread would
@@ -207,15 +221,19 @@ public final class ContrastiveModel implements AutoCloseable {
     private float[][] embed(TransformerEncoder encoder, TokenBatch batch) {
         withoutAutograd();
         try (NDManager scope = manager.newSubManager()) {
-            NDArray pooled = encode(encoder, scope, batch).get(1);
-            int hiddenSize = (int) pooled.getShape().get(1);
-            float[] flat = pooled.toFloatArray();
-            float[][] result = new float[batch.size()][hiddenSize];
-            for (int b = 0; b < batch.size(); b++) {
-                System.arraycopy(flat, b * hiddenSize, result[b], 0, hiddenSize);
-            }
-            return result;
+            return rows(encode(encoder, scope, batch).get(1));
         }
+    }
+
+    /** A {@code [rows, width]} array as Java rows. */
+    private static float[][] rows(NDArray matrix) {
+        int width = (int) matrix.getShape().get(1);
+        float[] flat = matrix.toFloatArray();
+        float[][] result = new float[(int) matrix.getShape().get(0)][width];
+        for (int row = 0; row < result.length; row++) {
+            System.arraycopy(flat, row * width, result[row], 0, width);
+        }
+        return result;
     }
 
     private NDList encode(TransformerEncoder encoder, NDManager scope, TokenBatch batch) {

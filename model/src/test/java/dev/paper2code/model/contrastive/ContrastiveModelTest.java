@@ -39,6 +39,22 @@ class ContrastiveModelTest {
     }
 
     @Test
+    void oneEvaluationGivesTheLossAndTheEmbeddingsOfSeparateCalls() throws IOException {
+        try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
+                ContrastiveOptions.seedDefaults(), Device.cpu())) {
+            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            ContrastiveModel.Evaluation evaluation = model.evaluate(TinyRoberta.papers(), TinyRoberta.code());
+            assertEquals(model.loss(TinyRoberta.papers(), TinyRoberta.code()), evaluation.loss(), 1e-6);
+            float[][] papers = model.embedPapers(TinyRoberta.papers());
+            float[][] codes = model.embedCode(TinyRoberta.code());
+            for (int i = 0; i < papers.length; i++) {
+                assertArrayEquals(papers[i], evaluation.paperEmbeddings()[i], 1e-6f);
+                assertArrayEquals(codes[i], evaluation.codeEmbeddings()[i], 1e-6f);
+            }
+        }
+    }
+
+    @Test
     void trainsOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
         try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
                 ContrastiveOptions.seedDefaults(), Device.cpu())) {

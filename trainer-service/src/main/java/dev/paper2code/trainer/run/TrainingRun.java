@@ -257,13 +257,18 @@ public final class TrainingRun implements Runnable {
         return ContrastiveModel.fromScratch(config, settings.seed(), settings.contrastiveOptions(), device);
     }
 
+    private TokenBatch paperTokens(List<TokenizedPair> batch) {
+        return TokenBatch.pad(batch.stream().map(TokenizedPair::paperInputIds).toList(), model.encoderConfig().padTokenId());
+    }
+
+    private TokenBatch codeTokens(List<TokenizedPair> batch) {
+        return TokenBatch.pad(batch.stream().map(TokenizedPair::codeInputIds).toList(), model.encoderConfig().padTokenId());
+    }
+
     private TrainStep trainBatch(List<TokenizedPair> batch, LearningRateSchedule schedule) {
-        int pad = model.encoderConfig().padTokenId();
-        TokenBatch papers = TokenBatch.pad(batch.stream().map(TokenizedPair::paperInputIds).toList(), pad);
-        TokenBatch codes = TokenBatch.pad(batch.stream().map(TokenizedPair::codeInputIds).toList(), pad);
         float learningRate = schedule.at(step);
         long started = System.nanoTime();
-        TrainStep result = model.trainStep(papers, codes, learningRate, settings.maxGradNorm());
+        TrainStep result = model.trainStep(paperTokens(batch), codeTokens(batch), learningRate, settings.maxGradNorm());
         if (stepTimer != null) {
             stepTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
@@ -285,7 +290,6 @@ public final class TrainingRun implements Runnable {
     }
 
     private Validation validate() {
-        int pad = model.encoderConfig().padTokenId();
         Map<String, Integer> paperIndex = new HashMap<>();
         Map<String, Integer> codeIndex = new HashMap<>();
         List<float[]> paperEmbeddings = new ArrayList<>();
@@ -295,14 +299,13 @@ public final class TrainingRun implements Runnable {
         long[] batches = new long[1];
         long[] pairs = new long[1];
         BatchAssembler assembler = new BatchAssembler(settings.batchSize(), settings.shuffleBuffer(), null, batch -> {
-            TokenBatch papers = TokenBatch.pad(batch.stream().map(TokenizedPair::paperInputIds).toList(), pad);
-            TokenBatch codes = TokenBatch.pad(batch.stream().map(TokenizedPair::codeInputIds).toList(), pad);
+            ContrastiveModel.Evaluation evaluation = model.evaluate(paperTokens(batch), codeTokens(batch));
             if (batch.size() > 1) {
-                lossSum[0] += model.loss(papers, codes);
+                lossSum[0] += evaluation.loss();
                 batches[0]++;
             }
-            float[][] paperVectors = model.embedPapers(papers);
-            float[][] codeVectors = model.embedCode(codes);
+            float[][] paperVectors = evaluation.paperEmbeddings();
+            float[][] codeVectors = evaluation.codeEmbeddings();
             for (int i = 0; i < batch.size(); i++) {
                 TokenizedPair pair = batch.get(i);
                 int p = paperIndex.computeIfAbsent(pair.paperId(), id -> paperEmbeddings.size());
