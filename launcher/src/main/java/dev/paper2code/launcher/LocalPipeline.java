@@ -56,32 +56,32 @@ public final class LocalPipeline {
         }
 
         static Options parse(String[] args) {
-            Options o = defaults(Path.of("").toAbsolutePath());
+            Options defaults = defaults(Path.of("").toAbsolutePath());
+            Path input = defaults.input();
+            Path workDir = defaults.workDir();
+            int kafkaPort = defaults.kafkaPort();
+            boolean fresh = defaults.fresh();
+            boolean keepRunning = defaults.keepRunning();
+            int epochs = defaults.epochs();
+            String learningRate = defaults.learningRate();
+            Path modelDir = defaults.modelDir();
             for (String arg : args) {
                 String[] kv = arg.split("=", 2);
                 String value = kv.length > 1 ? kv[1] : null;
-                o = switch (kv[0]) {
-                    case "--input" -> new Options(o.projectDir, path(arg, value), o.workDir, o.kafkaPort, o.fresh,
-                            o.keepRunning, o.epochs, o.learningRate, o.modelDir);
-                    case "--work-dir" -> new Options(o.projectDir, o.input, path(arg, value), o.kafkaPort, o.fresh,
-                            o.keepRunning, o.epochs, o.learningRate, o.modelDir);
-                    case "--kafka-port" -> new Options(o.projectDir, o.input, o.workDir,
-                            Integer.parseInt(require(arg, value)), o.fresh, o.keepRunning, o.epochs, o.learningRate,
-                            o.modelDir);
-                    case "--fresh" -> new Options(o.projectDir, o.input, o.workDir, o.kafkaPort, true, o.keepRunning,
-                            o.epochs, o.learningRate, o.modelDir);
-                    case "--keep-running" -> new Options(o.projectDir, o.input, o.workDir, o.kafkaPort, o.fresh, true,
-                            o.epochs, o.learningRate, o.modelDir);
-                    case "--epochs" -> new Options(o.projectDir, o.input, o.workDir, o.kafkaPort, o.fresh,
-                            o.keepRunning, Integer.parseInt(require(arg, value)), o.learningRate, o.modelDir);
-                    case "--learning-rate" -> new Options(o.projectDir, o.input, o.workDir, o.kafkaPort, o.fresh,
-                            o.keepRunning, o.epochs, require(arg, value), o.modelDir);
-                    case "--model-dir" -> new Options(o.projectDir, o.input, o.workDir, o.kafkaPort, o.fresh,
-                            o.keepRunning, o.epochs, o.learningRate, path(arg, value));
+                switch (kv[0]) {
+                    case "--input" -> input = path(arg, value);
+                    case "--work-dir" -> workDir = path(arg, value);
+                    case "--kafka-port" -> kafkaPort = Integer.parseInt(require(arg, value));
+                    case "--fresh" -> fresh = true;
+                    case "--keep-running" -> keepRunning = true;
+                    case "--epochs" -> epochs = Integer.parseInt(require(arg, value));
+                    case "--learning-rate" -> learningRate = require(arg, value);
+                    case "--model-dir" -> modelDir = path(arg, value);
                     default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
-                };
+                }
             }
-            return o;
+            return new Options(defaults.projectDir(), input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate,
+                    modelDir);
         }
 
         private static Path path(String arg, String value) {
