@@ -2,10 +2,7 @@ package dev.paper2code.benchmarks;
 
 import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.TextPair;
-import dev.paper2code.contracts.TopicScan;
-import dev.paper2code.parser.cleaning.CleanedEntry;
-import dev.paper2code.parser.cleaning.EntryCleaner;
-import dev.paper2code.parser.cleaning.Outcome;
+import dev.paper2code.contracts.TopicCursor;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
@@ -120,7 +117,7 @@ public final class TokenizerThroughput {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            return TopicScan.readToEnd(consumer, List.of("train", "val", "dead-letters"), record -> { });
+            return TopicCursor.readToEnd(consumer, List.of("train", "val", "dead-letters"), record -> { });
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveOptions;
+import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.model.contrastive.TokenBatch;
 import dev.paper2code.model.encoder.EncoderConfig;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
@@ -15,8 +16,9 @@ import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenization.WordPieceTrainer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
-import dev.paper2code.trainer.run.EpochResult;
-import dev.paper2code.trainer.run.RunSettings;
+import dev.paper2code.trainer.evaluation.Metric;
+import dev.paper2code.trainer.history.EpochResult;
+import dev.paper2code.trainer.settings.RunSettings;
 import dev.paper2code.trainer.run.TrainingRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -97,7 +99,8 @@ public final class TrainerThroughput {
     private static void modelAlone(EncoderConfig config, List<TokenizedPair> pairs, int steps) {
         List<TokenizedPair> train = pairs.stream().filter(p -> p.split().equals(TokenizedPair.TRAIN)).toList();
         try (ContrastiveModel model = ContrastiveModel.fromScratch(config, 42, ContrastiveOptions.seedDefaults(),
-                Engine.getInstance().defaultDevice())) {
+                Engine.getInstance().defaultDevice());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
             int warmup = Math.min(3, steps);
             long started = 0;
             for (int step = 0; step < steps + warmup; step++) {
@@ -106,7 +109,7 @@ public final class TrainerThroughput {
                 }
                 int from = (step * BATCH) % (train.size() - BATCH);
                 List<TokenizedPair> batch = train.subList(from, from + BATCH);
-                model.trainStep(TokenBatch.pad(batch.stream().map(TokenizedPair::paperInputIds).toList(), config.padTokenId()),
+                trainer.step(TokenBatch.pad(batch.stream().map(TokenizedPair::paperInputIds).toList(), config.padTokenId()),
                         TokenBatch.pad(batch.stream().map(TokenizedPair::codeInputIds).toList(), config.padTokenId()),
                         1e-4f, 1f);
             }
@@ -128,9 +131,9 @@ public final class TrainerThroughput {
                             Json.MAPPER.writeValueAsBytes(p)));
                 }
             }
-            RunSettings settings = new RunSettings(BATCH, epochs, 5e-4f, 0.1f, 0.07f, 0.01f, 1f, 42, false, false, false,
-                    "val_loss", work.resolve("checkpoints").toString(), null, null, snapshot.directory().toString(), 4096,
-                    "train", "val");
+            RunSettings settings = RunSettings.defaults().with(Map.of("batch_size", BATCH, "num_epochs", epochs,
+                    "learning_rate", 5e-4, "checkpoint_dir", work.resolve("checkpoints").toString(),
+                    "tokenizer_path", snapshot.directory().toString(), "train_topic", "train", "val_topic", "val"));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             List<Integer> arrays = new ArrayList<>();
             TrainingRun run = new TrainingRun("benchmark", settings, Map.of("bootstrap.servers", kafka.bootstrapServers()),
@@ -152,8 +155,8 @@ public final class TrainerThroughput {
             for (EpochResult epoch : run.history()) {
                 System.out.printf("  epoch %d: %.1f train pairs/s (pass + batching + steps), train loss %.4f, val loss %.4f, "
                                 + "Recall@1 %.3f, MRR@10 %.3f, validation + checkpoints not included%n", epoch.epoch(),
-                        epoch.pairsPerSecond(), epoch.trainLoss(), epoch.valLoss(), epoch.metric("recall@1"),
-                        epoch.metric("mrr@10"));
+                        epoch.pairsPerSecond(), epoch.trainLoss(), epoch.valLoss(), epoch.metric(Metric.RECALL_AT_1),
+                        epoch.metric(Metric.MRR_AT_10));
             }
             System.out.printf("Native arrays held after each epoch: %s%n", arrays);
         }

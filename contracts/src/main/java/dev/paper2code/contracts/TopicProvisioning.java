@@ -2,6 +2,7 @@ package dev.paper2code.contracts;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -10,12 +11,20 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the topics a service needs when they are missing, leaving existing ones untouched. Services
- * call it at start so that a fresh broker works without a separate setup step; where topics are
- * managed elsewhere (Strimzi {@code KafkaTopic}), they turn it off.
+ * The one way topics get created: the ones a service needs, when they are missing, leaving existing
+ * ones untouched. Services call it at start so that a fresh broker works without a separate setup
+ * step; where topics are managed elsewhere (Strimzi {@code KafkaTopic}), they turn it off.
  */
 public final class TopicProvisioning {
     private TopicProvisioning() {
+    }
+
+    /** @return the names of the topics that were created now */
+    public static Set<String> ensureExist(Map<String, Object> kafkaConfig, Collection<? extends Topic<?, ?>> topics,
+            short replicationFactor) {
+        try (Admin admin = Admin.create(KafkaClients.withoutGroup(kafkaConfig))) {
+            return ensureExist(admin, topics.stream().map(t -> t.newTopic(replicationFactor)).toList());
+        }
     }
 
     /** @return the names of the topics that were created now */

@@ -1,6 +1,7 @@
 package dev.paper2code.testkit;
 
-import dev.paper2code.contracts.TopicScan;
+import dev.paper2code.contracts.KafkaClients;
+import dev.paper2code.contracts.TopicCursor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +25,9 @@ public final class TopicReader {
      */
     public static <V> List<ConsumerRecord<String, V>> readUntil(String bootstrapServers, String topic,
             Deserializer<V> valueDeserializer, Predicate<List<ConsumerRecord<String, V>>> done, Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = KafkaClients.groupConsumer(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                "test-reader-" + UUID.randomUUID(), "test-reader-" + UUID.randomUUID());
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, V> consumer =
@@ -49,14 +47,12 @@ public final class TopicReader {
     /** Reads every committed record on the topic now (up to the end offsets taken at the start of the read). */
     public static <V> List<ConsumerRecord<String, V>> readAll(String bootstrapServers, String topic,
             Deserializer<V> valueDeserializer) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = KafkaClients.scanConsumer(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), valueDeserializer)) {
-            TopicScan.readToEnd(consumer, List.of(topic), records::add);
+            TopicCursor.readToEnd(consumer, List.of(topic), records::add);
         }
         return records;
     }

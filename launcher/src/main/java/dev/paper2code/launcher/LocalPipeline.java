@@ -1,9 +1,5 @@
 package dev.paper2code.launcher;
 
-import dev.paper2code.contracts.DeadLetter;
-import dev.paper2code.contracts.JsonSerde;
-import dev.paper2code.contracts.TopicProvisioning;
-import dev.paper2code.contracts.TopicScan;
 import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.contracts.Topics;
 import java.io.IOException;
@@ -16,13 +12,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The embedded local run: a KRaft broker process on 127.0.0.1, then the services as child processes
@@ -54,60 +45,7 @@ public final class LocalPipeline {
             return new Options(projectDir, projectDir.resolve("data/sample/paper_code_pairs.json"),
                     projectDir.resolve(".run-local"), 19092, false, false, 8, "5e-4", null);
         }
-
-        static Options parse(String[] args) {
-            Options defaults = defaults(Path.of("").toAbsolutePath());
-            Path input = defaults.input();
-            Path workDir = defaults.workDir();
-            int kafkaPort = defaults.kafkaPort();
-            boolean fresh = defaults.fresh();
-            boolean keepRunning = defaults.keepRunning();
-            int epochs = defaults.epochs();
-            String learningRate = defaults.learningRate();
-            Path modelDir = defaults.modelDir();
-            for (String arg : args) {
-                String[] kv = arg.split("=", 2);
-                String value = kv.length > 1 ? kv[1] : null;
-                switch (kv[0]) {
-                    case "--input" -> input = path(arg, value);
-                    case "--work-dir" -> workDir = path(arg, value);
-                    case "--kafka-port" -> kafkaPort = Integer.parseInt(require(arg, value));
-                    case "--fresh" -> fresh = true;
-                    case "--keep-running" -> keepRunning = true;
-                    case "--epochs" -> epochs = Integer.parseInt(require(arg, value));
-                    case "--learning-rate" -> learningRate = require(arg, value);
-                    case "--model-dir" -> modelDir = path(arg, value);
-                    default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
-                }
-            }
-            return new Options(defaults.projectDir(), input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate,
-                    modelDir);
-        }
-
-        private static Path path(String arg, String value) {
-            return Path.of(require(arg, value)).toAbsolutePath();
-        }
-
-        private static String require(String arg, String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(arg + " needs a value, as in " + arg + "=...\n" + USAGE);
-            }
-            return value;
-        }
     }
-
-    static final String USAGE = """
-            Usage: bin/run-local [options]
-              --input=PATH          paper_code_pairs.json to feed (default data/sample/paper_code_pairs.json)
-              --work-dir=PATH       broker data, tokenizer, checkpoints (default .run-local); kept between runs
-              --kafka-port=N        broker port on 127.0.0.1 (default 19092; 0 picks a free one)
-              --fresh               delete the work dir first, starting from empty topics
-              --epochs=N            training epochs (default 8)
-              --learning-rate=X     peak learning rate (default 5e-4, for a model trained from scratch)
-              --model-dir=PATH      start both encoders from a Hugging Face model directory (e.g. a
-                                    microsoft/codebert-base snapshot, its tokenizer files included)
-                                    instead of training a small RoBERTa from scratch
-              --keep-running        keep the broker and services up until Ctrl-C, to publish and subscribe""";
 
     private final Options options;
     private final PrintStream out;
@@ -120,12 +58,12 @@ public final class LocalPipeline {
 
     public static void main(String[] args) {
         if (List.of(args).contains("--help")) {
-            System.out.println(USAGE);
+            System.out.println(LocalPipelineArgs.USAGE);
             return;
         }
         LocalPipeline pipeline;
         try {
-            pipeline = new LocalPipeline(Options.parse(args), System.out);
+            pipeline = new LocalPipeline(LocalPipelineArgs.parse(args), System.out);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -164,7 +102,7 @@ public final class LocalPipeline {
             parser.awaitReady(READY_TIMEOUT);
             log("parser-service ready on http://127.0.0.1:" + parser.httpPort() + " (health: /q/health, metrics: /q/metrics)");
 
-            long pairs = count(broker.bootstrapServers(), Topics.PAIRS);
+            long pairs = PipelineTopics.count(broker.bootstrapServers(), Topics.PAIRS.name());
             ServiceProcess tokenizer = started(ServiceProcess.start("tokenizer",
                     quarkusApp("tokenizer-service"),
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
@@ -173,11 +111,11 @@ public final class LocalPipeline {
                     out));
             tokenizer.awaitReady(READY_TIMEOUT);
             log("tokenizer-service ready on http://127.0.0.1:" + tokenizer.httpPort() + " (dataset info: /dataset-info)");
-            awaitTokenized(broker.bootstrapServers(), pairs);
+            PipelineTopics.awaitTokenized(broker.bootstrapServers(), pairs, READY_TIMEOUT);
 
-            Report tokenized = report(broker.bootstrapServers());
+            Report tokenized = PipelineTopics.report(broker.bootstrapServers());
             TrainingWatcher.Outcome training;
-            try (TrainingWatcher watcher = new TrainingWatcher(broker.bootstrapServers(), ensureProgressTopic(broker))) {
+            try (TrainingWatcher watcher = new TrainingWatcher(broker.bootstrapServers(), PipelineTopics.ensureProgressTopic(broker))) {
                 ServiceProcess trainer = started(ServiceProcess.start("trainer", quarkusApp("trainer-service"),
                         trainerEnvironment(broker.bootstrapServers()), out));
                 trainer.awaitReady(READY_TIMEOUT);
@@ -187,10 +125,10 @@ public final class LocalPipeline {
             Report report = new Report(tokenized.pairs(), tokenized.train(), tokenized.val(),
                     tokenized.deadLettersByReason(), training.end() + (training.detail() == null ? "" : " " + training.detail()),
                     training.epochs());
-            log("Topic " + Topics.PAIRS + ": " + report.pairs() + " pairs");
-            log("Topic " + Topics.TOKENIZED_TRAIN + ": " + report.train() + " tokenized pairs");
-            log("Topic " + Topics.TOKENIZED_VAL + ": " + report.val() + " tokenized pairs");
-            log("Topic " + Topics.DEAD_LETTERS + ": " + report.deadLetters() + " dead letters " + report.deadLettersByReason());
+            log("Topic " + Topics.PAIRS.name() + ": " + report.pairs() + " pairs");
+            log("Topic " + Topics.TOKENIZED_TRAIN.name() + ": " + report.train() + " tokenized pairs");
+            log("Topic " + Topics.TOKENIZED_VAL.name() + ": " + report.val() + " tokenized pairs");
+            log("Topic " + Topics.DEAD_LETTERS.name() + ": " + report.deadLetters() + " dead letters " + report.deadLettersByReason());
             log("Dataset info: " + tokenizer.get("/dataset-info").body());
             log("Training " + training.runId() + ": " + report.trainingEnd() + " after " + report.epochs().size() + " epochs");
             if (!report.epochs().isEmpty()) {
@@ -206,39 +144,15 @@ public final class LocalPipeline {
                 throw new IllegalStateException("training failed: " + training.detail());
             }
             if (options.keepRunning()) {
-                log("Running until Ctrl-C. Publish an entry:   kcat -P -b " + broker.bootstrapServers() + " -t " + Topics.RAW_ENTRIES);
-                log("                      Follow the pairs:   kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.PAIRS);
-                log("                      Training progress:  kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.TRAINING_PROGRESS);
+                log("Running until Ctrl-C. Publish an entry:   kcat -P -b " + broker.bootstrapServers() + " -t " + Topics.RAW_ENTRIES.name());
+                log("                      Follow the pairs:   kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.PAIRS.name());
+                log("                      Training progress:  kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.TRAINING_PROGRESS.name());
                 new CountDownLatch(1).await();
             }
             log("Done. Broker data kept in " + options.workDir() + ": run again to see a restart (nothing is published twice), --fresh to start over.");
             return report;
         } finally {
             stopAll();
-        }
-    }
-
-    /** Waits until the tokenizer has turned every pair on the pairs topic into a record or a dead letter. */
-    private void awaitTokenized(String bootstrapServers, long pairs) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (true) {
-            Report report = report(bootstrapServers);
-            long tokenizerDeadLetters = report.deadLettersByReason().entrySet().stream()
-                    .filter(e -> e.getKey().startsWith("tokenizer/")).mapToLong(Map.Entry::getValue).sum();
-            if (report.train() + report.val() + tokenizerDeadLetters >= pairs) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The tokenizer handled " + (report.train() + report.val() + tokenizerDeadLetters)
-                        + " of " + pairs + " pairs within " + READY_TIMEOUT);
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    private static long count(String bootstrapServers, String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
-            return TopicScan.readToEnd(consumer, List.of(topic), record -> { });
         }
     }
 
@@ -255,38 +169,6 @@ public final class LocalPipeline {
             environment.put("TRAINER_RUN_MODEL_DIR", options.modelDir().toString());
         }
         return environment;
-    }
-
-    private static String ensureProgressTopic(LocalKafkaBroker broker) {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            TopicProvisioning.ensureExist(admin, List.of(new org.apache.kafka.clients.admin.NewTopic(
-                    Topics.TRAINING_PROGRESS, 1, (short) 1)));
-        }
-        return Topics.TRAINING_PROGRESS;
-    }
-
-    private static Report report(String bootstrapServers) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
-            long pairs = TopicScan.readToEnd(consumer, List.of(Topics.PAIRS), record -> { });
-            long train = TopicScan.readToEnd(consumer, List.of(Topics.TOKENIZED_TRAIN), record -> { });
-            long val = TopicScan.readToEnd(consumer, List.of(Topics.TOKENIZED_VAL), record -> { });
-            Map<String, Long> reasons = new TreeMap<>();
-            JsonSerde<DeadLetter> serde = JsonSerde.of(DeadLetter.class);
-            TopicScan.readToEnd(consumer, List.of(Topics.DEAD_LETTERS), record -> {
-                DeadLetter letter = serde.deserialize(record.topic(), record.value());
-                reasons.merge(letter.stage() + "/" + letter.reason(), 1L, Long::sum);
-            });
-            return new Report(pairs, train, val, reasons, null, List.of());
-        }
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private Path quarkusApp(String module) {

@@ -80,7 +80,7 @@ class LocalPipelineIT {
         Assumptions.assumeTrue(kcatInstalled(), "kcat is not installed");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(workDir.resolve("kafka"), 0)) {
             Process kcat = new ProcessBuilder("kcat", "-C", "-b", broker.bootstrapServers(), "-t",
-                    Topics.TRAINING_PROGRESS, "-e", "-q", "-f", "%s\\n").redirectErrorStream(false).start();
+                    Topics.TRAINING_PROGRESS.name(), "-e", "-q", "-f", "%s\\n").redirectErrorStream(false).start();
             String output = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(kcat.waitFor(60, TimeUnit.SECONDS));
             List<String> types = new ArrayList<>();

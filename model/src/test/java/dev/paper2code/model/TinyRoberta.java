@@ -1,13 +1,16 @@
 package dev.paper2code.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.paper2code.contracts.Json;
+import dev.paper2code.model.io.ModelJson;
 import dev.paper2code.model.contrastive.TokenBatch;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The tiny RoBERTa fixture and its PyTorch reference values ({@code golden.json}). */
 public final class TinyRoberta {
@@ -53,17 +56,35 @@ public final class TinyRoberta {
         return (float) GOLDEN.path("tolerance").path(name).asDouble();
     }
 
+    /**
+     * The fixture directory: in place when the test classes are a directory (this module's tests), a
+     * temporary copy when they come from the test jar (the cli module's tests).
+     */
     private static Path directory() {
         try {
-            return Path.of(TinyRoberta.class.getResource("/tiny-roberta/config.json").toURI()).getParent();
+            URL config = TinyRoberta.class.getResource("/tiny-roberta/config.json");
+            if ("file".equals(config.getProtocol())) {
+                return Path.of(config.toURI()).getParent();
+            }
+            Path copy = Files.createTempDirectory("tiny-roberta");
+            for (String name : List.of("config.json", "golden.json", "model.safetensors", "pytorch_model.bin")) {
+                try (InputStream in = TinyRoberta.class.getResourceAsStream("/tiny-roberta/" + name)) {
+                    Files.copy(in, copy.resolve(name));
+                }
+                copy.resolve(name).toFile().deleteOnExit();
+            }
+            copy.toFile().deleteOnExit();
+            return copy;
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     private static JsonNode golden() {
         try {
-            return Json.MAPPER.readTree(DIRECTORY.resolve("golden.json").toFile());
+            return ModelJson.MAPPER.readTree(DIRECTORY.resolve("golden.json").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,6 @@
 package dev.paper2code.parser;
 
-import dev.paper2code.contracts.Topics;
+import dev.paper2code.contracts.TopicNames;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -34,13 +34,13 @@ public interface ParserConfig {
     TopicsConfig topics();
 
     interface TopicsConfig {
-        @WithDefault(Topics.RAW_ENTRIES)
+        @WithDefault(TopicNames.RAW_ENTRIES)
         String raw();
 
-        @WithDefault(Topics.PAIRS)
+        @WithDefault(TopicNames.PAIRS)
         String pairs();
 
-        @WithDefault(Topics.DEAD_LETTERS)
+        @WithDefault(TopicNames.DEAD_LETTERS)
         String deadLetters();
 
         /** Create missing topics at start. */

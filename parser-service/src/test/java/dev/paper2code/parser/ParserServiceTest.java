@@ -101,9 +101,9 @@ class ParserServiceTest {
                     links++;
                     expectedPairIds.add(arxivId + "::" + repository.path("name").asText().toLowerCase(Locale.ROOT));
                 }
-                producer.send(new ProducerRecord<>(Topics.RAW_ENTRIES, arxivId, entry.toString()));
+                producer.send(new ProducerRecord<>(Topics.RAW_ENTRIES.name(), arxivId, entry.toString()));
             }
-            brokenRecords.keySet().forEach(raw -> producer.send(new ProducerRecord<>(Topics.RAW_ENTRIES, raw)));
+            brokenRecords.keySet().forEach(raw -> producer.send(new ProducerRecord<>(Topics.RAW_ENTRIES.name(), raw)));
         }
         int records = dataset.size() + brokenRecords.size();
 
@@ -111,12 +111,12 @@ class ParserServiceTest {
         Set<String> paperIds = expectedPairIds.stream().map(id -> id.substring(0, id.indexOf("::")))
                 .collect(Collectors.toSet());
         List<TextPair> pairs = pairsWhere(p -> paperIds.contains(p.paperId())
-                && p.source().startsWith(Topics.RAW_ENTRIES + "-"), expectedPairIds.size());
+                && p.source().startsWith(Topics.RAW_ENTRIES.name() + "-"), expectedPairIds.size());
         Set<String> publishedIds = pairs.stream().map(TextPair::pairId).collect(Collectors.toSet());
         assertEquals(expectedPairIds.size(), pairs.size(), "a pair was published twice");
         assertTrue(publishedIds.equals(expectedPairIds), "missing: " + difference(expectedPairIds, publishedIds)
                 + ", unexpected: " + difference(publishedIds, expectedPairIds));
-        List<DeadLetter> letters = deadLettersFrom(Topics.RAW_ENTRIES + "-", brokenRecords.size());
+        List<DeadLetter> letters = deadLettersFrom(Topics.RAW_ENTRIES.name() + "-", brokenRecords.size());
         assertEquals(brokenRecords.size(), letters.size());
         assertEquals(brokenRecords.values().stream().sorted().toList(),
                 letters.stream().map(DeadLetter::reason).sorted().toList());
@@ -144,14 +144,14 @@ class ParserServiceTest {
         String entry = "{\"paper\": {\"arxiv_id\": \"kcat-0001\", \"title\": \"Published From The Shell\","
                 + " \"abstract\": \"An entry sent by a third-party Kafka client.\"},"
                 + " \"repositories\": [{\"name\": \"example/kcat-demo\", \"description\": \"Demo\"}]}";
-        Process kcat = new ProcessBuilder("kcat", "-P", "-b", bootstrapServers, "-t", Topics.RAW_ENTRIES)
+        Process kcat = new ProcessBuilder("kcat", "-P", "-b", bootstrapServers, "-t", Topics.RAW_ENTRIES.name())
                 .redirectErrorStream(true).start();
         kcat.getOutputStream().write((entry + "\n").getBytes(StandardCharsets.UTF_8));
         kcat.getOutputStream().close();
         assertTrue(kcat.waitFor(30, TimeUnit.SECONDS), "kcat did not finish");
         assertEquals(0, kcat.exitValue(), new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
 
-        List<ConsumerRecord<String, TextPair>> records = TopicReader.readUntil(bootstrapServers, Topics.PAIRS,
+        List<ConsumerRecord<String, TextPair>> records = TopicReader.readUntil(bootstrapServers, Topics.PAIRS.name(),
                 JsonSerde.of(TextPair.class),
                 read -> read.stream().anyMatch(r -> r.key().equals("kcat-0001::example/kcat-demo")),
                 Duration.ofSeconds(30));
@@ -172,11 +172,11 @@ class ParserServiceTest {
     }
 
     private List<TextPair> pairsWhere(Predicate<TextPair> wanted, int expected) {
-        return readWhere(Topics.PAIRS, JsonSerde.of(TextPair.class), wanted, expected);
+        return readWhere(Topics.PAIRS.name(), JsonSerde.of(TextPair.class), wanted, expected);
     }
 
     private List<DeadLetter> deadLettersFrom(String sourcePrefix, int expected) {
-        return readWhere(Topics.DEAD_LETTERS, JsonSerde.of(DeadLetter.class),
+        return readWhere(Topics.DEAD_LETTERS.name(), JsonSerde.of(DeadLetter.class),
                 d -> d.source().startsWith(sourcePrefix), expected);
     }
 

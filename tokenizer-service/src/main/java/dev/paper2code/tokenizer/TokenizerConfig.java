@@ -1,6 +1,6 @@
 package dev.paper2code.tokenizer;
 
-import dev.paper2code.contracts.Topics;
+import dev.paper2code.contracts.TopicNames;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -50,19 +50,19 @@ public interface TokenizerConfig {
     TopicsConfig topics();
 
     interface TopicsConfig {
-        @WithDefault(Topics.PAIRS)
+        @WithDefault(TopicNames.PAIRS)
         String pairs();
 
-        @WithDefault(Topics.TOKENIZED_TRAIN)
+        @WithDefault(TopicNames.TOKENIZED_TRAIN)
         String train();
 
-        @WithDefault(Topics.TOKENIZED_VAL)
+        @WithDefault(TopicNames.TOKENIZED_VAL)
         String val();
 
-        @WithDefault(Topics.DEAD_LETTERS)
+        @WithDefault(TopicNames.DEAD_LETTERS)
         String deadLetters();
 
-        @WithDefault(Topics.DATASET_STATS)
+        @WithDefault(TopicNames.DATASET_STATS)
         String stats();
 
         /** Create the topics this service writes when they are missing. */

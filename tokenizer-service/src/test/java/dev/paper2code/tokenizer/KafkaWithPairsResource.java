@@ -30,16 +30,16 @@ public class KafkaWithPairsResource extends EmbeddedKafkaResource {
 
     @Override
     protected Map<String, String> prepare(EmbeddedKafkaCluster cluster) {
-        cluster.createTopics(List.of(new NewTopic(Topics.PAIRS, 3, (short) 1)
+        cluster.createTopics(List.of(new NewTopic(Topics.PAIRS.name(), 3, (short) 1)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         JsonSerde<TextPair> serde = JsonSerde.of(TextPair.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            SampleInput.pairs().forEach(pair -> producer.send(new ProducerRecord<>(Topics.PAIRS, pair.pairId(),
-                    serde.serialize(Topics.PAIRS, pair))));
+            SampleInput.pairs().forEach(pair -> producer.send(new ProducerRecord<>(Topics.PAIRS.name(), pair.pairId(),
+                    serde.serialize(Topics.PAIRS.name(), pair))));
             for (int i = 0; i < BAD_RECORDS.size(); i++) {
-                producer.send(new ProducerRecord<>(Topics.PAIRS, "bad-" + i, BAD_RECORDS.get(i)));
+                producer.send(new ProducerRecord<>(Topics.PAIRS.name(), "bad-" + i, BAD_RECORDS.get(i)));
             }
         }
         try {

@@ -48,12 +48,12 @@ class TokenizerServiceTest {
         int pairs = SampleInput.pairs().size();
         int bad = KafkaWithPairsResource.BAD_RECORDS.size();
 
-        Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> all(Topics.TOKENIZED_TRAIN, TokenizedPair.class).size()
-                + all(Topics.TOKENIZED_VAL, TokenizedPair.class).size() >= pairs
-                && all(Topics.DEAD_LETTERS, DeadLetter.class).size() >= bad);
-        List<TokenizedPair> train = all(Topics.TOKENIZED_TRAIN, TokenizedPair.class);
-        List<TokenizedPair> val = all(Topics.TOKENIZED_VAL, TokenizedPair.class);
-        List<DeadLetter> deadLetters = all(Topics.DEAD_LETTERS, DeadLetter.class);
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> all(Topics.TOKENIZED_TRAIN.name(), TokenizedPair.class).size()
+                + all(Topics.TOKENIZED_VAL.name(), TokenizedPair.class).size() >= pairs
+                && all(Topics.DEAD_LETTERS.name(), DeadLetter.class).size() >= bad);
+        List<TokenizedPair> train = all(Topics.TOKENIZED_TRAIN.name(), TokenizedPair.class);
+        List<TokenizedPair> val = all(Topics.TOKENIZED_VAL.name(), TokenizedPair.class);
+        List<DeadLetter> deadLetters = all(Topics.DEAD_LETTERS.name(), DeadLetter.class);
 
         assertEquals(pairs + bad, train.size() + val.size() + deadLetters.size(), "in = train + val + dead letters");
         assertEquals(Set.of("UNREADABLE_PAIR", "EMPTY_PAPER_TOKENS"),
@@ -72,7 +72,7 @@ class TokenizerServiceTest {
         assertEquals(train.size(), info.getLong("splits.train.pairs"));
         assertEquals(val.size(), info.getLong("splits.val.pairs"));
 
-        List<ConsumerRecord<String, DatasetStats>> stats = TopicReader.readUntil(bootstrapServers, Topics.DATASET_STATS,
+        List<ConsumerRecord<String, DatasetStats>> stats = TopicReader.readUntil(bootstrapServers, Topics.DATASET_STATS.name(),
                 JsonSerde.of(DatasetStats.class), read -> latest(read).size() == 2
                         && latest(read).values().stream().mapToLong(DatasetStats::pairs).sum() == pairs, Duration.ofSeconds(60));
         assertEquals(train.size(), latest(stats).get(TokenizedPair.TRAIN).pairs());

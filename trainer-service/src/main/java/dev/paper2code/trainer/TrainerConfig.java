@@ -2,9 +2,13 @@ package dev.paper2code.trainer;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.util.Optional;
+import java.util.Map;
 
-/** {@code trainer.*} in application.properties, or TRAINER_* in the environment. */
+/**
+ * {@code trainer.*} in application.properties, or TRAINER_* in the environment. The run settings
+ * ({@code trainer.run.*}) are declared in {@link dev.paper2code.trainer.settings.RunSettings}, which
+ * reads them itself, so that one declaration serves configuration, REST and validation.
+ */
 @ConfigMapping(prefix = "trainer")
 public interface TrainerConfig {
     /** Start a run with these settings when the service starts (the local pipeline and the compose file do). */
@@ -22,79 +26,23 @@ public interface TrainerConfig {
     @WithDefault("10")
     int logEverySteps();
 
-    Run run();
+    /**
+     * {@code trainer.run.*} as written: the run settings' defaults. They are declared, typed and
+     * validated in {@link dev.paper2code.trainer.settings.RunSettings}; this map only lets the
+     * configuration carry them (and lets the service name an unknown key at start).
+     */
+    Map<String, String> run();
 
     Topics topics();
 
-    /** Defaults of a run; a REST request can override each of them. */
-    interface Run {
-        @WithDefault("8")
-        int batchSize();
-
-        @WithDefault("3")
-        int numEpochs();
-
-        @WithDefault("2e-5")
-        float learningRate();
-
-        /** Fraction of all steps spent warming the learning rate up linearly before it decays linearly to 0. */
-        @WithDefault("0.1")
-        float warmupRatio();
-
-        @WithDefault("0.07")
-        float temperature();
-
-        @WithDefault("0.01")
-        float weightDecay();
-
-        @WithDefault("1.0")
-        float maxGradNorm();
-
-        @WithDefault("42")
-        long seed();
-
-        @WithDefault("false")
-        boolean sharedEncoder();
-
-        @WithDefault("false")
-        boolean symmetricLoss();
-
-        @WithDefault("false")
-        boolean learnableTemperature();
-
-        /** {@code val_loss} (lower is better, the seed's choice), or {@code recall@1}, {@code recall@5}, {@code recall@10}, {@code mrr@10}. */
-        @WithDefault("val_loss")
-        String bestMetric();
-
-        /** Where best_model, checkpoint_epoch_N and training_history.json go. */
-        @WithDefault("checkpoints")
-        String checkpointDir();
-
-        /** A checkpoint directory to continue from (e.g. checkpoints/checkpoint_epoch_1). */
-        Optional<String> resumeFrom();
-
-        /**
-         * A Hugging Face model directory both encoders start from (e.g. a microsoft/codebert-base
-         * snapshot). Without it, a small RoBERTa is trained from scratch on the tokenizer's vocabulary.
-         */
-        Optional<String> modelDir();
-
-        /** The tokenizer snapshot the records were tokenized with; copied into checkpoints for embed. */
-        Optional<String> tokenizerPath();
-
-        /** Records held for shuffling at a time; bounds memory whatever the topic's size. */
-        @WithDefault("4096")
-        int shuffleBuffer();
-    }
-
     interface Topics {
-        @WithDefault(dev.paper2code.contracts.Topics.TOKENIZED_TRAIN)
+        @WithDefault(dev.paper2code.contracts.TopicNames.TOKENIZED_TRAIN)
         String train();
 
-        @WithDefault(dev.paper2code.contracts.Topics.TOKENIZED_VAL)
+        @WithDefault(dev.paper2code.contracts.TopicNames.TOKENIZED_VAL)
         String val();
 
-        @WithDefault(dev.paper2code.contracts.Topics.TRAINING_PROGRESS)
+        @WithDefault(dev.paper2code.contracts.TopicNames.TRAINING_PROGRESS)
         String progress();
     }
 }

@@ -13,11 +13,11 @@ import java.util.Map;
 public class KafkaWithTokenizedPairsResource extends EmbeddedKafkaResource {
     @Override
     protected Map<String, String> prepare(EmbeddedKafkaCluster cluster) {
-        cluster.createTopics(3, Topics.TOKENIZED_TRAIN, Topics.TOKENIZED_VAL);
+        cluster.createTopics(3, Topics.TOKENIZED_TRAIN.name(), Topics.TOKENIZED_VAL.name());
         try {
             Path directory = Files.createTempDirectory("trainer-test");
             SyntheticPairs data = new SyntheticPairs(directory, 60);
-            data.publish(cluster.bootstrapServers(), Topics.TOKENIZED_TRAIN, Topics.TOKENIZED_VAL);
+            data.publish(cluster.bootstrapServers(), Topics.TOKENIZED_TRAIN.name(), Topics.TOKENIZED_VAL.name());
             return Map.of("trainer.run.tokenizer-path", data.tokenizerPath.toString(),
                     "trainer.run.checkpoint-dir", directory.resolve("checkpoints").toString(),
                     "trainer.run.learning-rate", "1e-3",

@@ -64,7 +64,7 @@ class TrainerServiceTest {
                 .body(containsString("trainer_consumer_lag"));
 
         List<ConsumerRecord<String, TrainingEvent>> events = TopicReader.readUntil(bootstrapServers,
-                Topics.TRAINING_PROGRESS, JsonSerde.of(TrainingEvent.class).deserializer(),
+                Topics.TRAINING_PROGRESS.name(), JsonSerde.of(TrainingEvent.class).deserializer(),
                 records -> records.stream().anyMatch(r -> r.key().equals(runId)
                         && r.value().type() == TrainingEvent.Type.RUN_FINISHED), Duration.ofSeconds(30));
         Set<TrainingEvent.Type> types = events.stream().map(r -> r.value().type())
@@ -98,7 +98,7 @@ class TrainerServiceTest {
         given().post("/runs/nonexistent/stop").then().statusCode(404);
 
         List<ConsumerRecord<String, TrainingEvent>> events = TopicReader.readUntil(bootstrapServers,
-                Topics.TRAINING_PROGRESS, JsonSerde.of(TrainingEvent.class).deserializer(),
+                Topics.TRAINING_PROGRESS.name(), JsonSerde.of(TrainingEvent.class).deserializer(),
                 records -> records.stream().anyMatch(r -> r.key().equals(runId)
                         && r.value().type() == TrainingEvent.Type.RUN_FINISHED), Duration.ofSeconds(30));
         TrainingEvent end = events.stream().filter(r -> r.key().equals(runId)).map(ConsumerRecord::value)

@@ -1,7 +1,7 @@
 package dev.paper2code.model.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.paper2code.contracts.Json;
+import dev.paper2code.model.io.ModelJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -28,7 +28,7 @@ public final class Safetensors {
         if (headerLength <= 0 || headerLength > bytes.length - 8) {
             throw new IOException(file + " is not a safetensors file: header length " + headerLength);
         }
-        JsonNode header = Json.MAPPER.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+        JsonNode header = ModelJson.MAPPER.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
         int dataStart = 8 + (int) headerLength;
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
@@ -52,7 +52,7 @@ public final class Safetensors {
 
     /** Writes F32 tensors; used for optimizer state, which the engine has no format for. */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        var header = Json.MAPPER.createObjectNode();
+        var header = ModelJson.MAPPER.createObjectNode();
         var meta = header.putObject("__metadata__");
         metadata.forEach(meta::put);
         long offset = 0;
@@ -65,7 +65,7 @@ public final class Safetensors {
             info.putArray("data_offsets").add(offset).add(offset + 4L * tensor.data().length);
             offset += 4L * tensor.data().length;
         }
-        byte[] headerBytes = Json.MAPPER.writeValueAsBytes(header);
+        byte[] headerBytes = ModelJson.MAPPER.writeValueAsBytes(header);
         try (OutputStream out = Files.newOutputStream(file)) {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
             out.write(length.array());
@@ -83,7 +83,7 @@ public final class Safetensors {
         try (var in = Files.newInputStream(file)) {
             in.readNBytes(start, 0, 8);
             long length = ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            JsonNode header = Json.MAPPER.readTree(new String(in.readNBytes((int) length), StandardCharsets.UTF_8));
+            JsonNode header = ModelJson.MAPPER.readTree(new String(in.readNBytes((int) length), StandardCharsets.UTF_8));
             Map<String, String> metadata = new LinkedHashMap<>();
             header.path("__metadata__").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
             return metadata;

@@ -6,29 +6,26 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.paper2code.contracts.Json;
 import dev.paper2code.model.checkpoint.ModelWeights;
 import dev.paper2code.model.checkpoint.Safetensors;
 import dev.paper2code.model.checkpoint.Tensor;
 import dev.paper2code.model.encoder.EncoderConfig;
 import dev.paper2code.model.encoder.EncoderInitialization;
 import dev.paper2code.model.encoder.TransformerEncoder;
-import dev.paper2code.model.optim.AdamW;
-import dev.paper2code.model.optim.GradientClipping;
+import dev.paper2code.model.io.ModelJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The trainable paper/code retrieval model: the {@link DualEncoder}, its {@link InfoNceLoss} and its
- * {@link AdamW} state, owned by one {@link NDManager}. Every step works in a sub-manager that is closed
- * when the step ends, so device memory stays flat across steps.
+ * The paper/code retrieval model: the {@link DualEncoder} and its options, owned by one
+ * {@link NDManager}; it loads, saves and embeds. Training it is {@link ContrastiveTrainer}'s job (loss,
+ * optimizer, clipping), as DJL separates a Model from its Trainer. Every call works in a sub-manager
+ * that is closed when the call ends, so device memory stays flat.
  *
  * <p>Saved layout (each encoder directory is a Hugging Face model directory that
  * {@code AutoModel.from_pretrained} can open):
@@ -36,17 +33,14 @@ import java.util.Map;
  *   contrastive.json          options and the learned logit scale
  *   paper_encoder/            config.json + model.safetensors   (shared_encoder/ when shared)
  *   code_encoder/             config.json + model.safetensors
- *   optimizer.safetensors     AdamW step and moments (when saved with the optimizer)
+ *   optimizer.safetensors     AdamW step and moments (written by the trainer, see ContrastiveTrainer)
  * </pre>
  */
 public final class ContrastiveModel implements AutoCloseable {
     public static final String OPTIONS_FILE = "contrastive.json";
-    public static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
     private final NDManager manager;
     private final DualEncoder block;
-    private final InfoNceLoss loss;
-    private final AdamW optimizer;
     private final ContrastiveOptions options;
     private final ParameterStore parameterStore;
 
@@ -56,8 +50,6 @@ public final class ContrastiveModel implements AutoCloseable {
         this.block = new DualEncoder(config, options.sharedEncoder(),
                 options.learnableTemperature() ? options.temperature() : null);
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), new Shape(1, 1));
-        this.loss = new InfoNceLoss(options.temperature(), options.symmetric());
-        this.optimizer = new AdamW(manager, options.weightDecay());
         this.parameterStore = new ParameterStore(manager, false);
     }
 
@@ -86,10 +78,10 @@ public final class ContrastiveModel implements AutoCloseable {
         return model;
     }
 
-    /** Opens a directory written by {@link #save}, with the optimizer state when it was saved. */
+    /** Opens a directory written by {@link #save}; the optimizer state there is the trainer's to load. */
     public static ContrastiveModel load(Path directory, Device device) throws IOException {
-        var node = Json.MAPPER.readTree(directory.resolve(OPTIONS_FILE).toFile());
-        ContrastiveOptions options = Json.MAPPER.treeToValue(node.path("options"), ContrastiveOptions.class);
+        var node = ModelJson.MAPPER.readTree(directory.resolve(OPTIONS_FILE).toFile());
+        ContrastiveOptions options = ModelJson.MAPPER.treeToValue(node.path("options"), ContrastiveOptions.class);
         Path first = directory.resolve(options.sharedEncoder() ? "shared_encoder" : "paper_encoder");
         ContrastiveModel model = new ContrastiveModel(EncoderConfig.read(first), options, device);
         try {
@@ -101,10 +93,6 @@ public final class ContrastiveModel implements AutoCloseable {
             if (options.learnableTemperature()) {
                 model.block.logitScale().getArray().set(new float[] {(float) node.path("logit_scale").asDouble()});
             }
-            Path optimizerState = directory.resolve(OPTIMIZER_FILE);
-            if (Files.isRegularFile(optimizerState)) {
-                model.optimizer.load(optimizerState, model.block.namedParameters());
-            }
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -112,85 +100,26 @@ public final class ContrastiveModel implements AutoCloseable {
         return model;
     }
 
-    public void save(Path directory, boolean withOptimizer) throws IOException {
+    /** Writes the options and both encoders (weights only). */
+    public void save(Path directory) throws IOException {
         Files.createDirectories(directory);
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.set("options", Json.MAPPER.valueToTree(options));
+        ObjectNode node = ModelJson.MAPPER.createObjectNode();
+        node.set("options", ModelJson.MAPPER.valueToTree(options));
         if (block.learnsTemperature()) {
             node.put("logit_scale", block.logitScale().getArray().getFloat(0));
         }
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(OPTIONS_FILE).toFile(), node);
+        ModelJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(OPTIONS_FILE).toFile(), node);
         if (block.sharesEncoder()) {
             saveEncoder(block.paperEncoder(), directory.resolve("shared_encoder"));
         } else {
             saveEncoder(block.paperEncoder(), directory.resolve("paper_encoder"));
             saveEncoder(block.codeEncoder(), directory.resolve("code_encoder"));
         }
-        if (withOptimizer) {
-            optimizer.save(directory.resolve(OPTIMIZER_FILE));
-        }
     }
 
     private static void saveEncoder(TransformerEncoder encoder, Path directory) throws IOException {
         encoder.config().write(directory);
         Safetensors.write(directory.resolve(ModelWeights.SAFETENSORS), encoder.weights(), Map.of("format", "pt"));
-    }
-
-    /**
-     * One optimizer step on a batch of matching (paper i, code i) pairs: InfoNCE forward and backward,
-     * global-norm clipping, AdamW update.
-     */
-    public TrainStep trainStep(TokenBatch papers, TokenBatch code, float learningRate, float maxGradientNorm) {
-        withoutAutograd();
-        Map<String, Parameter> parameters = block.namedParameters();
-        try (NDManager scope = manager.newSubManager()) {
-            float lossValue;
-            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                NDArray batchLoss = loss.evaluate(new NDList(), forward(scope, papers, code, true));
-                collector.backward(batchLoss);
-                lossValue = batchLoss.getFloat();
-            }
-            float norm = GradientClipping.clipGlobalNorm(parameters.values(), maxGradientNorm);
-            optimizer.update(parameters, learningRate);
-            return new TrainStep(lossValue, norm);
-        }
-    }
-
-    /** The InfoNCE loss of a batch, without gradients. */
-    public float loss(TokenBatch papers, TokenBatch code) {
-        withoutAutograd();
-        try (NDManager scope = manager.newSubManager()) {
-            return loss.evaluate(new NDList(), forward(scope, papers, code, false)).getFloat();
-        }
-    }
-
-    /** Loss and embeddings of a batch of matching pairs, without gradients. */
-    public record Evaluation(float loss, float[][] paperEmbeddings, float[][] codeEmbeddings) {
-    }
-
-    /** The loss and both sides' embeddings from one forward pass, as validation needs them. */
-    public Evaluation evaluate(TokenBatch papers, TokenBatch code) {
-        withoutAutograd();
-        try (NDManager scope = manager.newSubManager()) {
-            NDList predictions = forward(scope, papers, code, false);
-            return new Evaluation(loss.evaluate(new NDList(), predictions).getFloat(), rows(predictions.get(0)),
-                    rows(predictions.get(1)));
-        }
-    }
-
-    /**
-     * PyTorch's autograd switch is per thread and on by default; DJL turns it off only on the thread that
-     * loaded the engine and turns it on inside a GradientCollector. A run on any other thread would
-     * otherwise record graphs for inference and fail on the optimizer's in-place updates.
-     */
-    private static void withoutAutograd() {
-        JniUtils.setGradMode(false);
-    }
-
-    private NDList forward(NDManager scope, TokenBatch papers, TokenBatch code, boolean training) {
-        NDList inputs = new NDList(papers.idsArray(scope), papers.maskArray(scope), code.idsArray(scope),
-                code.maskArray(scope));
-        return block.forward(parameterStore, inputs, training);
     }
 
     public float[][] embedPapers(TokenBatch papers) {
@@ -201,23 +130,6 @@ public final class ContrastiveModel implements AutoCloseable {
         return embed(block.codeEncoder(), code);
     }
 
-    /** Last hidden states {@code [size][length][hidden]} of the paper encoder; for checks against references. */
-    public float[][][] paperHiddenStates(TokenBatch papers) {
-        withoutAutograd();
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray hidden = encode(block.paperEncoder(), scope, papers).get(0);
-            int hiddenSize = (int) hidden.getShape().get(2);
-            float[] flat = hidden.toFloatArray();
-            float[][][] result = new float[papers.size()][papers.length()][hiddenSize];
-            for (int b = 0; b < papers.size(); b++) {
-                for (int t = 0; t < papers.length(); t++) {
-                    System.arraycopy(flat, (b * papers.length() + t) * hiddenSize, result[b][t], 0, hiddenSize);
-                }
-            }
-            return result;
-        }
-    }
-
     private float[][] embed(TransformerEncoder encoder, TokenBatch batch) {
         withoutAutograd();
         try (NDManager scope = manager.newSubManager()) {
@@ -225,8 +137,29 @@ public final class ContrastiveModel implements AutoCloseable {
         }
     }
 
+    /** Last hidden state and pooled embedding of one side, in {@code scope}. */
+    NDList encode(TransformerEncoder encoder, NDManager scope, TokenBatch batch) {
+        return encoder.forward(parameterStore, new NDList(batch.idsArray(scope), batch.maskArray(scope)), false);
+    }
+
+    /** Paper embeddings, code embeddings and (when learned) the logit scale of a batch of pairs, in {@code scope}. */
+    NDList forward(NDManager scope, TokenBatch papers, TokenBatch code, boolean training) {
+        NDList inputs = new NDList(papers.idsArray(scope), papers.maskArray(scope), code.idsArray(scope),
+                code.maskArray(scope));
+        return block.forward(parameterStore, inputs, training);
+    }
+
+    /**
+     * PyTorch's autograd switch is per thread and on by default; DJL turns it off only on the thread that
+     * loaded the engine and turns it on inside a GradientCollector. A run on any other thread would
+     * otherwise record graphs for inference and fail on the optimizer's in-place updates.
+     */
+    static void withoutAutograd() {
+        JniUtils.setGradMode(false);
+    }
+
     /** A {@code [rows, width]} array as Java rows. */
-    private static float[][] rows(NDArray matrix) {
+    static float[][] rows(NDArray matrix) {
         int width = (int) matrix.getShape().get(1);
         float[] flat = matrix.toFloatArray();
         float[][] result = new float[(int) matrix.getShape().get(0)][width];
@@ -236,8 +169,12 @@ public final class ContrastiveModel implements AutoCloseable {
         return result;
     }
 
-    private NDList encode(TransformerEncoder encoder, NDManager scope, TokenBatch batch) {
-        return encoder.forward(parameterStore, new NDList(batch.idsArray(scope), batch.maskArray(scope)), false);
+    DualEncoder block() {
+        return block;
+    }
+
+    NDManager manager() {
+        return manager;
     }
 
     public ContrastiveOptions options() {
@@ -246,14 +183,6 @@ public final class ContrastiveModel implements AutoCloseable {
 
     public EncoderConfig encoderConfig() {
         return block.paperEncoder().config();
-    }
-
-    public DualEncoder block() {
-        return block;
-    }
-
-    public long optimizerStep() {
-        return optimizer.step();
     }
 
     /** Arrays the model's manager tree holds: parameters, gradients, optimizer moments and any leak. */
@@ -275,7 +204,6 @@ public final class ContrastiveModel implements AutoCloseable {
 
     @Override
     public void close() {
-        optimizer.close();
         manager.close();
     }
 }

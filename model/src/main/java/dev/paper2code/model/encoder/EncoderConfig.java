@@ -2,7 +2,7 @@ package dev.paper2code.model.encoder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.paper2code.contracts.Json;
+import dev.paper2code.model.io.ModelJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ public record EncoderConfig(
         if (!Files.isRegularFile(file)) {
             throw new IOException(directory + " has no " + FILE_NAME + "; a Hugging Face model directory needs one");
         }
-        JsonNode node = Json.MAPPER.readTree(file.toFile());
+        JsonNode node = ModelJson.MAPPER.readTree(file.toFile());
         try {
             return new EncoderConfig(
                     node.path("model_type").asText("bert"),
@@ -92,7 +92,7 @@ public record EncoderConfig(
     }
 
     public void write(Path directory) throws IOException {
-        ObjectNode node = Json.MAPPER.createObjectNode();
+        ObjectNode node = ModelJson.MAPPER.createObjectNode();
         node.putArray("architectures").add(isRoberta() ? "RobertaModel" : "BertModel");
         node.put("model_type", modelType)
                 .put("vocab_size", vocabSize)
@@ -107,7 +107,7 @@ public record EncoderConfig(
                 .put("pad_token_id", padTokenId)
                 .put("initializer_range", initializerRange);
         Files.createDirectories(directory);
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(FILE_NAME).toFile(), node);
+        ModelJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(FILE_NAME).toFile(), node);
     }
 
     private static int required(JsonNode node, String field) {

@@ -26,10 +26,11 @@ class ContrastiveModelTest {
     @Test
     void gradientsReachBothEncoders() throws IOException {
         try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
-                ContrastiveOptions.seedDefaults(), Device.cpu())) {
+                ContrastiveOptions.seedDefaults(), Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
             Map<String, Tensor> paperBefore = model.block().paperEncoder().weights();
             Map<String, Tensor> codeBefore = model.block().codeEncoder().weights();
-            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            trainer.step(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
             assertAllChanged(paperBefore, model.block().paperEncoder());
             assertAllChanged(codeBefore, model.block().codeEncoder());
             assertNotEquals(model.block().paperEncoder().weights().get("encoder.layer.0.output.dense.weight").data()[0],
@@ -41,10 +42,11 @@ class ContrastiveModelTest {
     @Test
     void oneEvaluationGivesTheLossAndTheEmbeddingsOfSeparateCalls() throws IOException {
         try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
-                ContrastiveOptions.seedDefaults(), Device.cpu())) {
-            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
-            ContrastiveModel.Evaluation evaluation = model.evaluate(TinyRoberta.papers(), TinyRoberta.code());
-            assertEquals(model.loss(TinyRoberta.papers(), TinyRoberta.code()), evaluation.loss(), 1e-6);
+                ContrastiveOptions.seedDefaults(), Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
+            trainer.step(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            ContrastiveTrainer.Evaluation evaluation = trainer.evaluate(TinyRoberta.papers(), TinyRoberta.code());
+            assertEquals(trainer.evaluate(TinyRoberta.papers(), TinyRoberta.code()).loss(), evaluation.loss(), 1e-6);
             float[][] papers = model.embedPapers(TinyRoberta.papers());
             float[][] codes = model.embedCode(TinyRoberta.code());
             for (int i = 0; i < papers.length; i++) {
@@ -57,12 +59,13 @@ class ContrastiveModelTest {
     @Test
     void trainsOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
         try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
-                ContrastiveOptions.seedDefaults(), Device.cpu())) {
+                ContrastiveOptions.seedDefaults(), Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
             float[] loss = new float[1];
             Throwable[] failure = new Throwable[1];
             Thread worker = new Thread(() -> {
                 try {
-                    loss[0] = model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f).loss();
+                    loss[0] = trainer.step(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f).loss();
                 } catch (Throwable e) {
                     failure[0] = e;
                 }
@@ -78,24 +81,29 @@ class ContrastiveModelTest {
     void savingWithTheOptimizerAndResumingContinuesExactly() throws IOException {
         float[] uninterrupted = new float[3];
         try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
-                ContrastiveOptions.seedDefaults(), Device.cpu())) {
+                ContrastiveOptions.seedDefaults(), Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
             for (int step = 0; step < 3; step++) {
-                uninterrupted[step] = model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f).loss();
+                uninterrupted[step] = trainer.step(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f).loss();
             }
         }
 
         Path saved = tempDir.resolve("after-two-steps");
         try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
-                ContrastiveOptions.seedDefaults(), Device.cpu())) {
-            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
-            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
-            model.save(saved, true);
+                ContrastiveOptions.seedDefaults(), Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
+            trainer.step(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            trainer.step(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            model.save(saved);
+            trainer.saveOptimizer(saved);
         }
         assertTrue(Files.isRegularFile(saved.resolve("paper_encoder/model.safetensors")));
         assertTrue(Files.isRegularFile(saved.resolve("code_encoder/config.json")));
-        try (ContrastiveModel resumed = ContrastiveModel.load(saved, Device.cpu())) {
-            assertEquals(2, resumed.optimizerStep());
-            float third = resumed.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f).loss();
+        try (ContrastiveModel resumed = ContrastiveModel.load(saved, Device.cpu());
+             ContrastiveTrainer resumedTrainer = new ContrastiveTrainer(resumed)) {
+            resumedTrainer.loadOptimizer(saved);
+            assertEquals(2, resumedTrainer.optimizerStep());
+            float third = resumedTrainer.step(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f).loss();
             assertEquals(uninterrupted[2], third, 1e-6);
         }
     }
@@ -105,16 +113,19 @@ class ContrastiveModelTest {
         Path saved = tempDir.resolve("weights-only");
         float continued;
         try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY,
-                ContrastiveOptions.seedDefaults(), Device.cpu())) {
-            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
-            model.save(saved, false);
-            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
-            continued = model.loss(TinyRoberta.papers(), TinyRoberta.code());
+                ContrastiveOptions.seedDefaults(), Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
+            trainer.step(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            model.save(saved);
+            trainer.step(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            continued = trainer.evaluate(TinyRoberta.papers(), TinyRoberta.code()).loss();
         }
-        try (ContrastiveModel restarted = ContrastiveModel.load(saved, Device.cpu())) {
-            assertEquals(0, restarted.optimizerStep());
-            restarted.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
-            assertNotEquals(continued, restarted.loss(TinyRoberta.papers(), TinyRoberta.code()), 1e-5,
+        try (ContrastiveModel restarted = ContrastiveModel.load(saved, Device.cpu());
+             ContrastiveTrainer restartedTrainer = new ContrastiveTrainer(restarted)) {
+            restartedTrainer.loadOptimizer(saved);
+            assertEquals(0, restartedTrainer.optimizerStep());
+            restartedTrainer.step(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+            assertNotEquals(continued, restartedTrainer.evaluate(TinyRoberta.papers(), TinyRoberta.code()).loss(), 1e-5,
                     "fresh Adam moments take a different step: the state file is what makes resume exact");
         }
     }
@@ -125,24 +136,28 @@ class ContrastiveModelTest {
         Path saved = tempDir.resolve("shared");
         float lossAfter;
         float temperatureAfter;
-        try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY, options, Device.cpu())) {
+        try (ContrastiveModel model = ContrastiveModel.fromPretrained(TinyRoberta.DIRECTORY, options, Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
             assertEquals(0.07f, model.temperature(), 1e-6);
-            float before = model.loss(TinyRoberta.papers(), TinyRoberta.code());
+            float before = trainer.evaluate(TinyRoberta.papers(), TinyRoberta.code()).loss();
             for (int step = 0; step < 5; step++) {
-                model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
+                trainer.step(TinyRoberta.papers(), TinyRoberta.code(), LEARNING_RATE, 1f);
             }
-            lossAfter = model.loss(TinyRoberta.papers(), TinyRoberta.code());
+            lossAfter = trainer.evaluate(TinyRoberta.papers(), TinyRoberta.code()).loss();
             temperatureAfter = model.temperature();
             assertTrue(lossAfter < before, before + " -> " + lossAfter);
             assertNotEquals(0.07f, temperatureAfter, 1e-5, "the temperature is learned");
             assertArrayEquals(model.embedPapers(TinyRoberta.papers())[0], model.embedCode(TinyRoberta.papers())[0],
                     "one encoder embeds both sides");
-            model.save(saved, true);
+            model.save(saved);
+            trainer.saveOptimizer(saved);
         }
         assertTrue(Files.isDirectory(saved.resolve("shared_encoder")));
-        try (ContrastiveModel loaded = ContrastiveModel.load(saved, Device.cpu())) {
+        try (ContrastiveModel loaded = ContrastiveModel.load(saved, Device.cpu());
+             ContrastiveTrainer loadedTrainer = new ContrastiveTrainer(loaded)) {
+            loadedTrainer.loadOptimizer(saved);
             assertEquals(temperatureAfter, loaded.temperature(), 1e-6);
-            assertEquals(lossAfter, loaded.loss(TinyRoberta.papers(), TinyRoberta.code()), 1e-6);
+            assertEquals(lossAfter, loadedTrainer.evaluate(TinyRoberta.papers(), TinyRoberta.code()).loss(), 1e-6);
         }
     }
 
@@ -150,12 +165,13 @@ class ContrastiveModelTest {
     void aModelTrainedFromScratchLearnsToMatchPairs() {
         EncoderConfig config = EncoderConfig.smallRoberta(120, 1, 16);
         try (ContrastiveModel model = ContrastiveModel.fromScratch(config, 11, ContrastiveOptions.seedDefaults(),
-                Device.cpu())) {
-            float before = model.loss(TinyRoberta.papers(), TinyRoberta.code());
+                Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
+            float before = trainer.evaluate(TinyRoberta.papers(), TinyRoberta.code()).loss();
             for (int step = 0; step < 20; step++) {
-                model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), 1e-3f, 1f);
+                trainer.step(TinyRoberta.papers(), TinyRoberta.code(), 1e-3f, 1f);
             }
-            float after = model.loss(TinyRoberta.papers(), TinyRoberta.code());
+            float after = trainer.evaluate(TinyRoberta.papers(), TinyRoberta.code()).loss();
             assertTrue(after < before / 4, before + " -> " + after);
         }
     }

@@ -30,8 +30,9 @@ class GoldenReferenceTest {
     @ValueSource(strings = {"safetensors", "pytorch_model.bin"})
     void hiddenStatesAndPooledEmbeddingsMatchHuggingFace(String format) throws IOException {
         float tolerance = TinyRoberta.tolerance("hidden_state_abs");
-        try (ContrastiveModel model = open(format)) {
-            float[][][] hidden = model.paperHiddenStates(TinyRoberta.papers());
+        try (ContrastiveModel model = open(format);
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
+            float[][][] hidden = HiddenStates.ofPapers(model, TinyRoberta.papers());
             JsonNode expectedHidden = GOLDEN.path("paper_last_hidden_state");
             for (int b = 0; b < hidden.length; b++) {
                 for (int t = 0; t < hidden[b].length; t++) {
@@ -46,9 +47,10 @@ class GoldenReferenceTest {
     @ParameterizedTest
     @ValueSource(strings = {"safetensors", "pytorch_model.bin"})
     void infoNceLossMatchesPyTorch(String format) throws IOException {
-        try (ContrastiveModel model = open(format)) {
+        try (ContrastiveModel model = open(format);
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
             assertEquals(GOLDEN.path("infonce_loss_t0.07_before_training").asDouble(),
-                    model.loss(TinyRoberta.papers(), TinyRoberta.code()), TinyRoberta.tolerance("loss_abs"));
+                    trainer.evaluate(TinyRoberta.papers(), TinyRoberta.code()).loss(), TinyRoberta.tolerance("loss_abs"));
         }
     }
 
@@ -58,16 +60,17 @@ class GoldenReferenceTest {
         JsonNode training = GOLDEN.path("training");
         float tolerance = TinyRoberta.tolerance("loss_abs");
         float learningRate = (float) training.path("learning_rate").asDouble();
-        try (ContrastiveModel model = open(format)) {
+        try (ContrastiveModel model = open(format);
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
             for (int step = 0; step < training.path("steps").asInt(); step++) {
-                TrainStep result = model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), learningRate, 1.0f);
+                TrainStep result = trainer.step(TinyRoberta.papers(), TinyRoberta.code(), learningRate, 1.0f);
                 assertEquals(training.path("loss_before_each_step").get(step).asDouble(), result.loss(), tolerance,
                         "loss before step " + step);
                 assertEquals(training.path("grad_norm_before_clipping").get(step).asDouble(), result.gradientNorm(),
                         tolerance, "gradient norm before clipping, step " + step);
             }
             assertEquals(training.path("loss_after_last_step").asDouble(),
-                    model.loss(TinyRoberta.papers(), TinyRoberta.code()), tolerance);
+                    trainer.evaluate(TinyRoberta.papers(), TinyRoberta.code()).loss(), tolerance);
         }
     }
 

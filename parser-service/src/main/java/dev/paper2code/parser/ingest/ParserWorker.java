@@ -1,6 +1,8 @@
 package dev.paper2code.parser.ingest;
 
+import dev.paper2code.contracts.KafkaClients;
 import dev.paper2code.contracts.TopicProvisioning;
+import dev.paper2code.contracts.Topics;
 import dev.paper2code.parser.ParserConfig;
 import dev.paper2code.parser.cleaning.CleanedEntry;
 import dev.paper2code.parser.cleaning.EntryCleaner;
@@ -21,26 +23,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -156,7 +144,7 @@ public class ParserWorker {
     private void importFile(Path path, KafkaProducer<String, byte[]> producer, PublishedIndex index,
             OutcomePublisher publisher) {
         List<CleanedEntry> entries = SeedFile.read(path, cleaner);
-        Tally tally = transactionally(producer, index, () -> publisher.publish(entries));
+        Tally tally = KafkaTransactions.run(producer, index, () -> publisher.publish(entries));
         fileTally = tally;
         LOG.info(tally.summary(path.getFileName().toString()));
     }
@@ -171,7 +159,7 @@ public class ParserWorker {
             ConsumerRecords<String, byte[]> records = kafkaConsumer.poll(Duration.ofMillis(500));
             if (!records.isEmpty()) {
                 try {
-                    Tally tally = transactionally(producer, index, () -> {
+                    Tally tally = KafkaTransactions.run(producer, index, () -> {
                         List<CleanedEntry> entries = new ArrayList<>();
                         for (ConsumerRecord<String, byte[]> record : records) {
                             String source = record.topic() + "-" + record.partition() + "@" + record.offset();
@@ -179,15 +167,15 @@ public class ParserWorker {
                             entries.addAll(cleaner.clean(value, source));
                         }
                         Tally batch = publisher.publish(entries);
-                        producer.sendOffsetsToTransaction(nextOffsets(records), kafkaConsumer.groupMetadata());
+                        producer.sendOffsetsToTransaction(KafkaTransactions.nextOffsets(records), kafkaConsumer.groupMetadata());
                         return batch;
                     });
                     synchronized (this) {
                         rawTally.add(tally);
                     }
-                } catch (RetriableBatchException e) {
+                } catch (KafkaTransactions.RetriableBatchException e) {
                     LOG.warnf("Batch aborted, will be consumed again: %s", e.getCause().getMessage());
-                    rewindToCommitted(kafkaConsumer, records.partitions());
+                    KafkaTransactions.rewindToCommitted(kafkaConsumer, records.partitions());
                 }
             }
             if (System.nanoTime() > nextProgress) {
@@ -201,90 +189,28 @@ public class ParserWorker {
         }
     }
 
-    /**
-     * Runs {@code work} in a Kafka transaction and commits the index with it. Errors after which this
-     * producer may not go on (fenced by a newer instance, lost sequence, no permission) end the worker;
-     * any other Kafka error aborts, and the caller retries the same input.
-     */
-    private static Tally transactionally(KafkaProducer<String, byte[]> producer, PublishedIndex index,
-            Supplier<Tally> work) {
-        producer.beginTransaction();
-        try {
-            Tally tally = work.get();
-            producer.commitTransaction();
-            index.commit();
-            return tally;
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-            index.abort();
-            throw e;
-        } catch (KafkaException e) {
-            producer.abortTransaction();
-            index.abort();
-            throw new RetriableBatchException(e);
-        }
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
-
-    private static void rewindToCommitted(KafkaConsumer<String, byte[]> consumer, Set<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
-        for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = committed.get(partition);
-            if (offset == null) {
-                consumer.seekToBeginning(List.of(partition));
-            } else {
-                consumer.seek(partition, offset.offset());
-            }
-        }
-    }
-
     private void provisionTopics() {
         if (!config.topics().create()) {
             return;
         }
         ParserConfig.TopicsConfig topics = config.topics();
-        List<NewTopic> wanted = List.of(
-                new NewTopic(topics.raw(), topics.partitions(), topics.replicationFactor()),
-                new NewTopic(topics.pairs(), topics.partitions(), topics.replicationFactor())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(topics.deadLetters(), topics.partitions(), topics.replicationFactor()));
-        try (Admin admin = Admin.create(kafkaConfig)) {
-            var created = TopicProvisioning.ensureExist(admin, wanted);
-            if (!created.isEmpty()) {
-                LOG.infof("Created topics %s", created);
-            }
+        var created = TopicProvisioning.ensureExist(kafkaConfig, List.of(
+                Topics.RAW_ENTRIES.named(topics.raw()).withPartitions(topics.partitions()),
+                Topics.PAIRS.named(topics.pairs()).withPartitions(topics.partitions()),
+                Topics.DEAD_LETTERS.named(topics.deadLetters()).withPartitions(topics.partitions())),
+                topics.replicationFactor());
+        if (!created.isEmpty()) {
+            LOG.infof("Created topics %s", created);
         }
     }
 
     private KafkaProducer<String, byte[]> createProducer() {
-        Map<String, Object> props = new HashMap<>(kafkaConfig);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId());
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(KafkaClients.transactionalProducer(kafkaConfig, config.transactionalId()),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     private KafkaConsumer<String, byte[]> createConsumer() {
-        Map<String, Object> props = new HashMap<>(kafkaConfig);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-consumer");
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static final class RetriableBatchException extends RuntimeException {
-        RetriableBatchException(KafkaException cause) {
-            super(cause);
-        }
+        return new KafkaConsumer<>(KafkaClients.groupConsumer(kafkaConfig, config.groupId(),
+                config.transactionalId() + "-consumer"), new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -1,9 +1,7 @@
 package dev.paper2code.parser.publishing;
 
-import dev.paper2code.contracts.DeadLetter;
-import dev.paper2code.contracts.JsonSerde;
-import dev.paper2code.contracts.TextPair;
-import dev.paper2code.contracts.TopicScan;
+import dev.paper2code.contracts.TopicCursor;
+import dev.paper2code.contracts.Topics;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,12 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * letters from the beginning up to the end offsets taken now (committed data only).
  */
 public final class IndexLoader {
-    private final JsonSerde<TextPair> pairSerde = JsonSerde.of(TextPair.class);
-    private final JsonSerde<DeadLetter> deadLetterSerde = JsonSerde.of(DeadLetter.class);
-
     public PublishedIndex load(Consumer<String, byte[]> consumer, String pairsTopic, String deadLetterTopic) {
         PublishedIndex index = new PublishedIndex();
-        TopicScan.readToEnd(consumer, List.of(pairsTopic, deadLetterTopic), record -> remember(index, record, pairsTopic));
+        TopicCursor.readToEnd(consumer, List.of(pairsTopic, deadLetterTopic), record -> remember(index, record, pairsTopic));
         return index;
     }
 
@@ -27,9 +22,9 @@ public final class IndexLoader {
             return;
         }
         if (record.topic().equals(pairsTopic)) {
-            index.remember(record.key(), PublishedIndex.fingerprint(pairSerde.deserialize(record.topic(), record.value())));
+            index.remember(record.key(), PublishedIndex.fingerprint(Topics.PAIRS.deserializeValue(record.value())));
         } else if (record.key().startsWith(OutcomePublisher.STAGE + ":")) {
-            index.remember(record.key(), deadLetterSerde.deserialize(record.topic(), record.value()).fingerprint());
+            index.remember(record.key(), Topics.DEAD_LETTERS.deserializeValue(record.value()).fingerprint());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.paper2code.tokenizer.datasetinfo;
 
 import dev.paper2code.contracts.DatasetStats;
+import dev.paper2code.tokenizer.streams.DatasetStatsQuery;
 import dev.paper2code.tokenizer.streams.TokenizerStreams;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -24,6 +25,9 @@ public class DatasetInfoResource {
     @Inject
     TokenizerStreams streams;
 
+    @Inject
+    DatasetStatsQuery stats;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response get() {
@@ -35,6 +39,6 @@ public class DatasetInfoResource {
         var snapshot = streams.snapshot().get();
         return Response.ok(new DatasetInfo(
                 new Tokenizer(snapshot.directory().toString(), snapshot.format(), tokenizer.fingerprint(), tokenizer.maxLength()),
-                streams.datasetStats())).build();
+                stats.datasetStats())).build();
     }
 }

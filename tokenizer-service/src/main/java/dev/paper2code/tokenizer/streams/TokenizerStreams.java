@@ -1,13 +1,7 @@
 package dev.paper2code.tokenizer.streams;
 
-import dev.paper2code.contracts.DatasetStats;
-import dev.paper2code.contracts.JsonSerde;
-import dev.paper2code.contracts.TextPair;
-import dev.paper2code.contracts.TopicProvisioning;
-import dev.paper2code.contracts.TopicScan;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
-import dev.paper2code.tokenization.WordPieceTrainer;
 import dev.paper2code.tokenizer.TokenizerConfig;
 import dev.paper2code.tokenizer.split.SplitAssigner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,39 +15,24 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the tokenizer topology in the Quarkus application's lifetime. At start, on its own thread: waits
- * for the pairs topic, creates the output topics, loads the tokenizer (or learns one from the pairs
- * topic when none is configured), then starts Kafka Streams with exactly-once processing.
+ * Runs the tokenizer topology in the Quarkus application's lifetime. At start, on its own thread: the
+ * {@link TokenizerBootstrap} (pairs topic, output topics, tokenizer), then Kafka Streams with
+ * exactly-once processing; at shutdown, closes both. The dataset statistics are queried by
+ * {@link DatasetStatsQuery}.
  */
 @ApplicationScoped
 public class TokenizerStreams {
     private static final Logger LOG = Logger.getLogger(TokenizerStreams.class);
-    private static final Duration WAIT_STEP = Duration.ofSeconds(2);
 
     @Inject
     TokenizerConfig config;
@@ -119,31 +98,16 @@ public class TokenizerStreams {
         return Optional.ofNullable(snapshot);
     }
 
-    /** The current statistics of each split, from the local state store. */
-    public Map<String, DatasetStats> datasetStats() {
+    /** Kafka Streams once it is RUNNING; empty before (bootstrapping, rebalancing) and after. */
+    public Optional<KafkaStreams> running() {
         KafkaStreams running = streams;
-        if (running == null || running.state() != KafkaStreams.State.RUNNING) {
-            throw new IllegalStateException("the stream is not running yet: " + phase());
-        }
-        ReadOnlyKeyValueStore<String, DatasetStats> store = running.store(
-                StoreQueryParameters.fromNameAndType(TokenizerTopology.STATS_STORE, QueryableStoreTypes.keyValueStore()));
-        Map<String, DatasetStats> stats = new HashMap<>();
-        try (var all = store.all()) {
-            all.forEachRemaining(kv -> stats.put(kv.key, kv.value));
-        }
-        return stats;
+        return running != null && running.state() == KafkaStreams.State.RUNNING ? Optional.of(running) : Optional.empty();
     }
 
     private void start() {
         try {
             TokenizerConfig.TopicsConfig topics = config.topics();
-            try (Admin admin = Admin.create(kafkaConfig)) {
-                awaitTopic(admin, topics.pairs());
-                if (topics.create()) {
-                    provisionTopics(admin, topics);
-                }
-            }
-            snapshot = loadOrBuildSnapshot();
+            snapshot = new TokenizerBootstrap(config, kafkaConfig, now -> phase = now, () -> stopping).prepare();
             tokenizer = new TruncatingTokenizer(snapshot, config.maxLength());
             LOG.infof("Tokenizer from %s (%s), max length %d, fingerprint %s", snapshot.directory(), snapshot.format(),
                     config.maxLength(), tokenizer.fingerprint());
@@ -171,84 +135,6 @@ public class TokenizerStreams {
             failure = e.getMessage();
             LOG.errorf(e, "Tokenizer failed to start: %s", e.getMessage());
         }
-    }
-
-    private void awaitTopic(Admin admin, String topic) throws InterruptedException {
-        phase = "waiting for topic " + topic;
-        boolean logged = false;
-        while (!stopping) {
-            try {
-                if (admin.listTopics().names().get().contains(topic)) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                LOG.warnf("Cannot list topics yet: %s", e.getCause().getMessage());
-            }
-            if (!logged) {
-                LOG.infof("Waiting for topic %s (created by parser-service)", topic);
-                logged = true;
-            }
-            Thread.sleep(WAIT_STEP.toMillis());
-        }
-        throw new InterruptedException("stopped while waiting for " + topic);
-    }
-
-    private void provisionTopics(Admin admin, TokenizerConfig.TopicsConfig topics) {
-        List<NewTopic> wanted = new ArrayList<>();
-        for (String name : List.of(topics.train(), topics.val(), topics.deadLetters())) {
-            wanted.add(new NewTopic(name, topics.partitions(), topics.replicationFactor()));
-        }
-        wanted.add(new NewTopic(topics.stats(), 1, topics.replicationFactor())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        Set<String> created = TopicProvisioning.ensureExist(admin, wanted);
-        if (!created.isEmpty()) {
-            LOG.infof("Created topics %s", created);
-        }
-    }
-
-    private TokenizerSnapshot loadOrBuildSnapshot() throws IOException, InterruptedException {
-        if (TokenizerSnapshot.exists(config.path()) || !config.buildIfMissing()) {
-            phase = "loading tokenizer";
-            return TokenizerSnapshot.read(config.path());
-        }
-        phase = "learning a vocabulary from " + config.topics().pairs();
-        List<String> corpus = readCorpus();
-        while (corpus.isEmpty() && !stopping) {
-            LOG.infof("No pairs on %s yet to learn a vocabulary from; waiting", config.topics().pairs());
-            Thread.sleep(WAIT_STEP.toMillis());
-            corpus = readCorpus();
-        }
-        long started = System.nanoTime();
-        Map<String, Integer> vocab = new WordPieceTrainer(config.vocabSize()).train(corpus);
-        TokenizerSnapshot built = TokenizerSnapshot.writeWordPiece(config.path(), vocab);
-        LOG.infof("Learned a WordPiece vocabulary of %d tokens from %d texts in %d ms; written to %s",
-                vocab.size(), corpus.size(), Duration.ofNanos(System.nanoTime() - started).toMillis(), config.path());
-        return built;
-    }
-
-    /** Paper and code texts of every pair on the topic now; the vocabulary is built once and then kept. */
-    private List<String> readCorpus() {
-        Map<String, Object> props = new HashMap<>(kafkaConfig);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        JsonSerde<TextPair> serde = JsonSerde.of(TextPair.class);
-        List<String> corpus = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicScan.readToEnd(consumer, List.of(config.topics().pairs()), record -> {
-                try {
-                    TextPair pair = serde.deserialize(record.topic(), record.value());
-                    if (pair != null) {
-                        corpus.add(String.valueOf(pair.paperText()));
-                        corpus.add(String.valueOf(pair.codeText()));
-                    }
-                } catch (SerializationException e) {
-                    // Unreadable records are dead-lettered by the stream; they teach the vocabulary nothing.
-                }
-            });
-        }
-        return corpus;
     }
 
     private Properties streamsProperties() {

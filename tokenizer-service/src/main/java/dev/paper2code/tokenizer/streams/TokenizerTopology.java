@@ -3,6 +3,7 @@ package dev.paper2code.tokenizer.streams;
 import dev.paper2code.contracts.DatasetStats;
 import dev.paper2code.contracts.DeadLetter;
 import dev.paper2code.contracts.JsonSerde;
+import dev.paper2code.contracts.Topic;
 import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
@@ -37,6 +38,7 @@ public final class TokenizerTopology {
     /** Queryable store: split name to {@link DatasetStats}. */
     public static final String STATS_STORE = "dataset-stats";
 
+    /** The topic names this instance uses; their serdes come from the typed {@link dev.paper2code.contracts.Topics}. */
     public record Topics(String pairs, String train, String val, String deadLetters, String stats) {
     }
 
@@ -44,13 +46,16 @@ public final class TokenizerTopology {
     }
 
     public static Topology build(TruncatingTokenizer tokenizer, SplitAssigner splits, Topics topics, Clock clock) {
-        JsonSerde<TokenizedPair> tokenizedSerde = JsonSerde.of(TokenizedPair.class);
+        Topic<String, byte[]> pairs = Topic.of(topics.pairs(), Serdes.String(), Serdes.ByteArray());
+        Topic<String, TokenizedPair> train = dev.paper2code.contracts.Topics.TOKENIZED_TRAIN.named(topics.train());
+        Topic<String, TokenizedPair> val = dev.paper2code.contracts.Topics.TOKENIZED_VAL.named(topics.val());
+        Topic<String, DeadLetter> deadLetters = dev.paper2code.contracts.Topics.DEAD_LETTERS.named(topics.deadLetters());
+        Topic<String, DatasetStats> stats = dev.paper2code.contracts.Topics.DATASET_STATS.named(topics.stats());
         JsonSerde<PairSummary> summarySerde = JsonSerde.of(PairSummary.class);
-        JsonSerde<DatasetStats> statsSerde = JsonSerde.of(DatasetStats.class);
 
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, TokenizeResult> results = builder
-                .stream(topics.pairs(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("pairs"))
+                .stream(pairs.name(), Consumed.with(pairs.keySerde(), pairs.valueSerde()).withName("pairs"))
                 .processValues(() -> new TokenizeProcessor(tokenizer, splits, clock), Named.as("tokenize"));
 
         Map<String, KStream<String, TokenizeResult>> routes = results.split(Named.as("route-"))
@@ -59,11 +64,11 @@ public final class TokenizerTopology {
                 .defaultBranch(Branched.as("train"));
         routes.get("route-dead-letter")
                 .map((key, result) -> KeyValue.pair(result.deadLetter().key(), result.deadLetter()), Named.as("dead-letter-key"))
-                .to(topics.deadLetters(), Produced.with(Serdes.String(), JsonSerde.of(DeadLetter.class)));
+                .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde()));
         routes.get("route-val").mapValues(TokenizeResult::pair)
-                .to(topics.val(), Produced.with(Serdes.String(), tokenizedSerde));
+                .to(val.name(), Produced.with(val.keySerde(), val.valueSerde()));
         routes.get("route-train").mapValues(TokenizeResult::pair)
-                .to(topics.train(), Produced.with(Serdes.String(), tokenizedSerde));
+                .to(train.name(), Produced.with(train.keySerde(), train.valueSerde()));
 
         results.filter((key, result) -> result.pair() != null, Named.as("tokenized"))
                 .mapValues(result -> PairSummary.of(result.pair()), Named.as("summarize"))
@@ -73,9 +78,9 @@ public final class TokenizerTopology {
                         Grouped.with("by-split", Serdes.String(), summarySerde))
                 .aggregate(() -> null, DatasetStatsAggregation::add, DatasetStatsAggregation::remove,
                         Materialized.<String, DatasetStats, KeyValueStore<Bytes, byte[]>>as(STATS_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(statsSerde))
+                                .withKeySerde(stats.keySerde()).withValueSerde(stats.valueSerde()))
                 .toStream(Named.as("stats-changes"))
-                .to(topics.stats(), Produced.with(Serdes.String(), statsSerde));
+                .to(stats.name(), Produced.with(stats.keySerde(), stats.valueSerde()));
         return builder.build();
     }
 }

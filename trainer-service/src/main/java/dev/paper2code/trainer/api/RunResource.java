@@ -1,6 +1,6 @@
 package dev.paper2code.trainer.api;
 
-import dev.paper2code.trainer.run.EpochResult;
+import dev.paper2code.trainer.history.EpochResult;
 import dev.paper2code.trainer.run.RunStatus;
 import dev.paper2code.trainer.run.TrainerService;
 import dev.paper2code.trainer.run.TrainingRun;

@@ -3,8 +3,9 @@ package dev.paper2code.trainer.checkpoint;
 import dev.paper2code.contracts.Fingerprints;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.model.contrastive.ContrastiveModel;
+import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.tokenization.TokenizerSnapshot;
-import dev.paper2code.trainer.run.EpochResult;
+import dev.paper2code.trainer.history.EpochResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,11 +50,15 @@ public final class CheckpointStore {
         return "checkpoint_epoch_" + epoch;
     }
 
-    public Path save(String name, ContrastiveModel model, TrainerState state, TokenizerSnapshot tokenizer)
-            throws IOException {
+    /** Writes the model, the optimizer state (when {@code trainer} is given), the run state and the tokenizer. */
+    public Path save(String name, ContrastiveModel model, ContrastiveTrainer trainer, TrainerState state,
+            TokenizerSnapshot tokenizer) throws IOException {
         Files.createDirectories(root);
         Path temporary = root.resolve("." + name + ".tmp-" + UUID.randomUUID());
-        model.save(temporary, true);
+        model.save(temporary);
+        if (trainer != null) {
+            trainer.saveOptimizer(temporary);
+        }
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.resolve(STATE_FILE).toFile(), state);
         if (tokenizer != null) {
             Path tokenizerDir = Files.createDirectories(temporary.resolve("tokenizer"));

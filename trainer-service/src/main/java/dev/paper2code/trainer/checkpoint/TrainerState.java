@@ -2,8 +2,8 @@ package dev.paper2code.trainer.checkpoint;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.paper2code.trainer.run.EpochResult;
-import dev.paper2code.trainer.run.RunSettings;
+import dev.paper2code.trainer.history.EpochResult;
+import dev.paper2code.trainer.settings.RunSettings;
 import java.util.List;
 
 /** trainer_state.json: where a run stood when a checkpoint was written. */

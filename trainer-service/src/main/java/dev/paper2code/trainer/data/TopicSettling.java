@@ -1,14 +1,11 @@
 package dev.paper2code.trainer.data;
 
-import dev.paper2code.trainer.KafkaClients;
+import dev.paper2code.contracts.KafkaClients;
+import dev.paper2code.contracts.TopicCursor;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -27,16 +24,13 @@ public final class TopicSettling {
     /** Returns the topic's size in offsets (transaction markers included) once settled, or -1 when cancelled first. */
     public static long await(Map<String, Object> kafkaConfig, String topic, Duration quietPeriod, BooleanSupplier cancelled)
             throws InterruptedException {
-        Properties props = KafkaClients.properties(kafkaConfig);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.scanConsumer(kafkaConfig),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             long last = -1;
             long unchangedSince = System.nanoTime();
             boolean announced = false;
             while (!cancelled.getAsBoolean()) {
-                long size = size(consumer, topic);
+                long size = TopicCursor.size(consumer, topic);
                 if (size != last) {
                     last = size;
                     unchangedSince = System.nanoTime();
@@ -52,17 +46,5 @@ public final class TopicSettling {
             }
             return -1;
         }
-    }
-
-    private static long size(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        var infos = consumer.listTopics().get(topic);
-        if (infos == null) {
-            return 0;
-        }
-        List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions); // the client warns about offset answers for unassigned partitions
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
-        return partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
     }
 }

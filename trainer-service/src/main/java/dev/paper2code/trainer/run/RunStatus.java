@@ -2,6 +2,8 @@ package dev.paper2code.trainer.run;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.paper2code.trainer.history.EpochResult;
+import dev.paper2code.trainer.settings.RunSettings;
 import java.util.List;
 
 /** What GET /runs/{id} answers. */

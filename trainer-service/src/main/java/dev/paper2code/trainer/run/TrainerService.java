@@ -3,9 +3,13 @@ package dev.paper2code.trainer.run;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.paper2code.contracts.TopicProvisioning;
+import dev.paper2code.contracts.Topics;
 import dev.paper2code.trainer.TrainerConfig;
 import dev.paper2code.trainer.data.TopicSettling;
+import dev.paper2code.trainer.evaluation.Metric;
 import dev.paper2code.trainer.events.ProgressPublisher;
+import dev.paper2code.trainer.history.EpochResult;
+import dev.paper2code.trainer.settings.RunSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,9 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /** Owns the runs of this service: one active run at a time, each on its own thread. */
@@ -54,7 +59,7 @@ public class TrainerService {
                 .description("records of the current topic pass not read yet").register(meters);
         Gauge.builder("trainer.val.loss", () -> lastEpoch().map(EpochResult::valLoss).orElse(Double.NaN))
                 .register(meters);
-        Gauge.builder("trainer.recall.at1", () -> lastEpoch().map(r -> r.metric("recall@1")).orElse(Double.NaN))
+        Gauge.builder("trainer.recall.at1", () -> lastEpoch().map(r -> r.metric(Metric.RECALL_AT_1)).orElse(Double.NaN))
                 .register(meters);
         Gauge.builder("trainer.pairs.per.second", () -> lastEpoch().map(EpochResult::pairsPerSecond).orElse(Double.NaN))
                 .register(meters);
@@ -108,10 +113,9 @@ public class TrainerService {
             throw new IllegalStateException("run " + current.runId() + " is still " + current.state()
                     + "; stop it first");
         }
-        RunSettings settings = RunSettings.from(config).with(overrides);
-        try (Admin admin = Admin.create(kafkaConfig)) {
-            TopicProvisioning.ensureExist(admin, List.of(new NewTopic(config.topics().progress(), 1, (short) 1)));
-        }
+        RunSettings settings = configuredSettings().with(overrides);
+        TopicProvisioning.ensureExist(kafkaConfig, List.of(Topics.TRAINING_PROGRESS.named(config.topics().progress())),
+                (short) 1);
         String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
         TrainingRun run = new TrainingRun(runId, settings, kafkaConfig, config.logEverySteps(), device, meters)
                 .onEvent(publisher);
@@ -121,6 +125,22 @@ public class TrainerService {
         thread.setDaemon(true);
         thread.start();
         return run;
+    }
+
+    /**
+     * The declared defaults overridden by {@code trainer.run.*} (application.properties, TRAINER_RUN_*
+     * in the environment, -D). A key no setting declares is a typo, named here rather than ignored.
+     */
+    private RunSettings configuredSettings() {
+        Set<String> declared = RunSettings.declarations().stream().map(RunSettings.Declaration::property)
+                .collect(Collectors.toSet());
+        for (String key : config.run().keySet()) {
+            if (!declared.contains("trainer.run." + key.replace('.', '-').replace('_', '-'))) {
+                throw new IllegalArgumentException("unknown setting trainer.run." + key + "; known: " + declared);
+            }
+        }
+        var source = ConfigProvider.getConfig();
+        return RunSettings.fromProperties(property -> source.getOptionalValue(property, String.class));
     }
 
     public synchronized Optional<TrainingRun> find(String runId) {

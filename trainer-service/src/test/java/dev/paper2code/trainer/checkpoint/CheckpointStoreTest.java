@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveOptions;
+import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.model.encoder.EncoderConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,9 +30,10 @@ class CheckpointStoreTest {
     void aCheckpointIsReplacedWholeAndVerifiedByItsChecksums() throws IOException {
         CheckpointStore store = new CheckpointStore(root);
         try (ContrastiveModel model = ContrastiveModel.fromScratch(EncoderConfig.smallRoberta(50, 0, 16), 1,
-                ContrastiveOptions.seedDefaults(), Device.cpu())) {
-            store.save(CheckpointStore.BEST, model, state(1), null);
-            Path best = store.save(CheckpointStore.BEST, model, state(2), null);
+                ContrastiveOptions.seedDefaults(), Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
+            store.save(CheckpointStore.BEST, model, trainer, state(1), null);
+            Path best = store.save(CheckpointStore.BEST, model, trainer, state(2), null);
 
             assertEquals(2, CheckpointStore.verifyAndRead(best).epoch());
             try (Stream<Path> entries = Files.list(root)) {
@@ -49,8 +51,9 @@ class CheckpointStoreTest {
         CheckpointStore store = new CheckpointStore(root);
         Path saved;
         try (ContrastiveModel model = ContrastiveModel.fromScratch(EncoderConfig.smallRoberta(50, 0, 16), 1,
-                ContrastiveOptions.seedDefaults(), Device.cpu())) {
-            saved = store.save(CheckpointStore.epochName(1), model, state(1), null);
+                ContrastiveOptions.seedDefaults(), Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
+            saved = store.save(CheckpointStore.epochName(1), model, trainer, state(1), null);
         }
         Path weights = saved.resolve("code_encoder/model.safetensors");
         byte[] bytes = Files.readAllBytes(weights);

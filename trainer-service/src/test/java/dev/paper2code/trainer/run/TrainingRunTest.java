@@ -8,6 +8,8 @@ import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.trainer.SyntheticPairs;
 import dev.paper2code.trainer.checkpoint.CheckpointStore;
+import dev.paper2code.trainer.history.EpochResult;
+import dev.paper2code.trainer.settings.RunSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +49,11 @@ class TrainingRunTest {
     }
 
     private RunSettings settings(int epochs, Path checkpoints, String resumeFrom) {
-        return new RunSettings(8, epochs, 1e-3f, 0.1f, 0.07f, 0.01f, 1.0f, 42, false, false, false, "val_loss",
-                checkpoints.toString(), resumeFrom, null, data.tokenizerPath.toString(), 4096, TRAIN, VAL);
+        Map<String, Object> values = new HashMap<>(Map.of("batch_size", 8, "num_epochs", epochs, "learning_rate", 1e-3,
+                "checkpoint_dir", checkpoints.toString(), "tokenizer_path", data.tokenizerPath.toString(),
+                "train_topic", TRAIN, "val_topic", VAL));
+        values.put("resume_from", resumeFrom);
+        return RunSettings.defaults().with(values);
     }
 
     private TrainingRun run(String id, RunSettings settings) {
@@ -139,8 +144,7 @@ class TrainingRunTest {
     @Test
     void aRunWithoutTrainingDataFailsWithAReason() {
         kafka.createTopics(1, "it.empty");
-        RunSettings empty = new RunSettings(8, 1, 1e-3f, 0.1f, 0.07f, 0.01f, 1.0f, 42, false, false, false, "val_loss",
-                tempDir.toString(), null, null, data.tokenizerPath.toString(), 4096, "it.empty", VAL);
+        RunSettings empty = settings(1, tempDir, null).with(Map.of("train_topic", "it.empty"));
         List<TrainingEvent> events = new ArrayList<>();
         TrainingRun run = run("empty", empty).onEvent(events::add);
         run.run();

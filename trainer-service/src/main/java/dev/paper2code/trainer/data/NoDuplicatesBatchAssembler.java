@@ -2,7 +2,11 @@ package dev.paper2code.trainer.data;
 
 import dev.paper2code.contracts.TokenizedPair;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -18,8 +22,10 @@ import java.util.function.Consumer;
  * (a shuffle buffer, as tf.data's), so a topic larger than memory streams through. A pair that
  * collides with every open batch waits for the next one; what is left at the end of the pass forms the
  * last, possibly smaller, batches.
+ *
+ * <p>Push ({@link #add}, {@link #finish}) or pull ({@link #batches}): the training loop pulls.
  */
-public final class BatchAssembler {
+public final class NoDuplicatesBatchAssembler {
     private final int batchSize;
     private final int bufferSize;
     private final Random random;
@@ -44,7 +50,7 @@ public final class BatchAssembler {
     }
 
     /** @param random null for the topic's order (validation), a seeded generator for training */
-    public BatchAssembler(int batchSize, int bufferSize, Random random, Consumer<List<TokenizedPair>> sink) {
+    public NoDuplicatesBatchAssembler(int batchSize, int bufferSize, Random random, Consumer<List<TokenizedPair>> sink) {
         this.batchSize = batchSize;
         this.bufferSize = bufferSize;
         this.random = random;
@@ -90,5 +96,38 @@ public final class BatchAssembler {
             }
         }
         window.clear();
+    }
+
+    /**
+     * The batches of {@code pairs}, pulled: each call takes pairs from the source only until a batch is
+     * complete, so memory stays bounded by the shuffle buffer; the sequence is the push API's.
+     */
+    public static Iterator<List<TokenizedPair>> batches(Iterator<TokenizedPair> pairs, int batchSize, int bufferSize,
+            Random random) {
+        Deque<List<TokenizedPair>> ready = new ArrayDeque<>();
+        NoDuplicatesBatchAssembler assembler = new NoDuplicatesBatchAssembler(batchSize, bufferSize, random, ready::add);
+        return new Iterator<>() {
+            private boolean finished;
+
+            @Override
+            public boolean hasNext() {
+                while (ready.isEmpty() && pairs.hasNext()) {
+                    assembler.add(pairs.next());
+                }
+                if (ready.isEmpty() && !finished) {
+                    finished = true;
+                    assembler.finish();
+                }
+                return !ready.isEmpty();
+            }
+
+            @Override
+            public List<TokenizedPair> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return ready.poll();
+            }
+        };
     }
 }

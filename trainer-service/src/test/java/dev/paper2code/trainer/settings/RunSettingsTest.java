@@ -1,4 +1,4 @@
-package dev.paper2code.trainer.run;
+package dev.paper2code.trainer.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,8 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunSettingsTest {
-    private static final RunSettings DEFAULTS = new RunSettings(8, 3, 2e-5f, 0.1f, 0.07f, 0.01f, 1f, 42, false, false,
-            false, "val_loss", "checkpoints", null, null, null, 4096, "train", "val");
+    private static final RunSettings DEFAULTS = RunSettings.defaults().with(Map.of("train_topic", "train", "val_topic", "val"));
 
     @Test
     void overridesUseTheSnakeCaseNamesOfTheSeed() {

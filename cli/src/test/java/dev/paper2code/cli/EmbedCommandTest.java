@@ -1,4 +1,4 @@
-package dev.paper2code.model.embed;
+package dev.paper2code.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,7 @@ import dev.paper2code.contracts.Json;
 import dev.paper2code.model.TinyRoberta;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveOptions;
+import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.model.contrastive.TokenBatch;
 import dev.paper2code.tokenization.TestTokenizers;
 import dev.paper2code.tokenization.TokenizerSnapshot;
@@ -68,9 +69,10 @@ class EmbedCommandTest {
     void aTrainedCheckpointEmbedsWithTheRequestedSide() throws IOException {
         Path checkpoint = tempDir.resolve("checkpoint");
         try (ContrastiveModel model = ContrastiveModel.fromPretrained(modelDir, ContrastiveOptions.seedDefaults(),
-                Device.cpu())) {
-            model.trainStep(TinyRoberta.papers(), TinyRoberta.code(), 1e-3f, 1f);
-            model.save(checkpoint, false);
+                Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
+            trainer.step(TinyRoberta.papers(), TinyRoberta.code(), 1e-3f, 1f);
+            model.save(checkpoint);
         }
         String[] paper = {"--model-dir", checkpoint.toString(), "--tokenizer", modelDir.toString(), "--text", "router"};
         String[] code = {"--model-dir", checkpoint.toString(), "--tokenizer", modelDir.toString(), "--text", "router",

@@ -1,4 +1,4 @@
-package dev.paper2code.model.embed;
+package dev.paper2code.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

@@ -1,4 +1,4 @@
-package dev.paper2code.trainer.run;
+package dev.paper2code.trainer.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

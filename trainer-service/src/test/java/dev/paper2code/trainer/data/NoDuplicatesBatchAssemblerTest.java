@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class BatchAssemblerTest {
+class NoDuplicatesBatchAssemblerTest {
     private static TokenizedPair pair(String paper, String repository) {
         return new TokenizedPair(paper + "::" + repository, paper, repository, TokenizedPair.TRAIN, new int[] {0, 5, 2},
                 new int[] {1, 1, 1}, false, new int[] {0, 6, 2}, new int[] {1, 1, 1}, false, "f", 512);
@@ -35,7 +35,7 @@ class BatchAssemblerTest {
     void everyPairLandsInExactlyOneBatchWithoutRepeatedRepositoryOrPaper() {
         List<TokenizedPair> input = dataset();
         List<List<TokenizedPair>> batches = new ArrayList<>();
-        BatchAssembler assembler = new BatchAssembler(8, 16, new Random(1), batches::add);
+        NoDuplicatesBatchAssembler assembler = new NoDuplicatesBatchAssembler(8, 16, new Random(1), batches::add);
         input.forEach(assembler::add);
         assembler.finish();
 
@@ -67,7 +67,7 @@ class BatchAssemblerTest {
             input.add(pair("p" + i, "r" + i));
         }
         List<List<TokenizedPair>> batches = new ArrayList<>();
-        BatchAssembler assembler = new BatchAssembler(8, 4096, null, batches::add);
+        NoDuplicatesBatchAssembler assembler = new NoDuplicatesBatchAssembler(8, 4096, null, batches::add);
         input.forEach(assembler::add);
         assembler.finish();
         assertEquals(input, batches.stream().flatMap(List::stream).toList());
@@ -75,7 +75,7 @@ class BatchAssemblerTest {
 
     private static List<List<String>> batches(long seed) {
         List<List<String>> ids = new ArrayList<>();
-        BatchAssembler assembler = new BatchAssembler(8, 32, new Random(seed),
+        NoDuplicatesBatchAssembler assembler = new NoDuplicatesBatchAssembler(8, 32, new Random(seed),
                 batch -> ids.add(batch.stream().map(TokenizedPair::pairId).toList()));
         dataset().forEach(assembler::add);
         assembler.finish();

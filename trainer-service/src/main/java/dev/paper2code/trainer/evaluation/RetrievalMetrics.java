@@ -1,4 +1,4 @@
-package dev.paper2code.trainer.run;
+package dev.paper2code.trainer.evaluation;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +11,11 @@ import java.util.Set;
  * with a relevant repository in the top K; MRR@10 averages 1/rank of the first relevant one (0 past 10).
  */
 public final class RetrievalMetrics {
+    /** The K of Recall@K, matching {@link Metric#RECALL_AT_1}, {@link Metric#RECALL_AT_5}, {@link Metric#RECALL_AT_10}. */
+    static final int[] RECALL_KS = {1, 5, 10};
+    /** Ranks past this count 0 in MRR ({@link Metric#MRR_AT_10}). */
+    static final int MRR_CUTOFF = 10;
+
     private RetrievalMetrics() {
     }
 
@@ -21,8 +26,8 @@ public final class RetrievalMetrics {
      */
     public static Map<String, Double> compute(float[][] papers, float[][] codes, List<Set<Integer>> relevant) {
         float[][] normalizedCodes = normalize(codes);
-        double[] hits = new double[3];
-        int[] ks = {1, 5, 10};
+        double[] hits = new double[RECALL_KS.length];
+        int[] ks = RECALL_KS;
         double reciprocalRanks = 0;
         for (int p = 0; p < papers.length; p++) {
             float[] query = normalize(new float[][] {papers[p]})[0];
@@ -38,14 +43,14 @@ public final class RetrievalMetrics {
             for (int k = 0; k < ks.length; k++) {
                 hits[k] += rank <= ks[k] ? 1 : 0;
             }
-            reciprocalRanks += rank <= 10 ? 1.0 / rank : 0;
+            reciprocalRanks += rank <= MRR_CUTOFF ? 1.0 / rank : 0;
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         int n = Math.max(1, papers.length);
-        metrics.put("recall@1", hits[0] / n);
-        metrics.put("recall@5", hits[1] / n);
-        metrics.put("recall@10", hits[2] / n);
-        metrics.put("mrr@10", reciprocalRanks / n);
+        metrics.put(Metric.RECALL_AT_1.key(), hits[0] / n);
+        metrics.put(Metric.RECALL_AT_5.key(), hits[1] / n);
+        metrics.put(Metric.RECALL_AT_10.key(), hits[2] / n);
+        metrics.put(Metric.MRR_AT_10.key(), reciprocalRanks / n);
         return metrics;
     }
 

@@ -1,7 +1,8 @@
-package dev.paper2code.trainer.run;
+package dev.paper2code.trainer.history;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.paper2code.trainer.evaluation.Metric;
 import java.util.Map;
 
 /** One line of training_history.json. */
@@ -17,7 +18,12 @@ public record EpochResult(
         double pairsPerSecond,
         double seconds) {
 
-    public double metric(String name) {
-        return name.equals("val_loss") ? valLoss : metrics.getOrDefault(name, Double.NaN);
+    public double metric(Metric metric) {
+        return metric(metric.key());
+    }
+
+    /** By its key ({@link Metric#key()}); NaN when this epoch has no such value. */
+    public double metric(String key) {
+        return key.equals(Metric.VAL_LOSS.key()) ? valLoss : metrics.getOrDefault(key, Double.NaN);
     }
 }

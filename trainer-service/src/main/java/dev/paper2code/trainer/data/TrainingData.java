@@ -1,0 +1,71 @@
+package dev.paper2code.trainer.data;
+
+import dev.paper2code.contracts.TokenizedPair;
+import dev.paper2code.contracts.Topics;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A run's data as pull sources of duplicate-free batches: the train split shuffled per epoch with a
+ * seed of (run seed, epoch), so a resumed run sees exactly the batches an uninterrupted one would;
+ * the val split in topic order.
+ */
+public final class TrainingData {
+    private final TopicPass train;
+    private final TopicPass val;
+    private final int batchSize;
+    private final int shuffleBuffer;
+    private final long seed;
+
+    public TrainingData(Map<String, Object> kafkaConfig, String trainTopic, String valTopic, int batchSize,
+            int shuffleBuffer, long seed) {
+        this.train = new TopicPass(kafkaConfig, Topics.TOKENIZED_TRAIN.named(trainTopic));
+        this.val = new TopicPass(kafkaConfig, Topics.TOKENIZED_VAL.named(valTopic));
+        this.batchSize = batchSize;
+        this.shuffleBuffer = shuffleBuffer;
+        this.seed = seed;
+    }
+
+    public TopicPass train() {
+        return train;
+    }
+
+    public TopicPass val() {
+        return val;
+    }
+
+    /** Batches of one pass, closed with the pass. */
+    public record Batches(TopicPass.Pairs pass, Iterator<List<TokenizedPair>> iterator) implements AutoCloseable {
+        public boolean hasNext() {
+            return iterator.hasNext();
+        }
+
+        public List<TokenizedPair> next() {
+            return iterator.next();
+        }
+
+        @Override
+        public void close() {
+            pass.close();
+        }
+    }
+
+    public Batches trainBatches(int epoch, BooleanSupplier stop) {
+        TopicPass.Pairs pass = train.open(stop);
+        return new Batches(pass, NoDuplicatesBatchAssembler.batches(pass, batchSize, shuffleBuffer,
+                new Random(seed * 1_000_003L + epoch)));
+    }
+
+    public Batches valBatches(BooleanSupplier stop) {
+        TopicPass.Pairs pass = val.open(stop);
+        return new Batches(pass, NoDuplicatesBatchAssembler.batches(pass, batchSize, shuffleBuffer, null));
+    }
+
+    /** Records of the current passes not read yet. */
+    public long remaining() {
+        return train.remaining() + val.remaining();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.paper2code.trainer.history;
+
+import dev.paper2code.trainer.evaluation.Metric;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The epochs of a run so far (a resumed run starts with the history of its checkpoint) and the
+ * metric that ranks them. Read by REST callers while the run's thread appends.
+ */
+public final class TrainingHistory {
+    private final Metric metric;
+    private final List<EpochResult> epochs = new CopyOnWriteArrayList<>();
+
+    public TrainingHistory(Metric metric) {
+        this.metric = metric;
+    }
+
+    public Metric metric() {
+        return metric;
+    }
+
+    public void add(EpochResult result) {
+        epochs.add(result);
+    }
+
+    public void addAll(List<EpochResult> results) {
+        epochs.addAll(results);
+    }
+
+    public List<EpochResult> epochs() {
+        return List.copyOf(epochs);
+    }
+
+    public Optional<EpochResult> last() {
+        List<EpochResult> all = epochs();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** The best epoch by the metric; among equals, the earliest. */
+    public Optional<EpochResult> best() {
+        EpochResult best = null;
+        for (EpochResult result : epochs) {
+            if (best == null ? !Double.isNaN(result.metric(metric)) : metric.isBetter(result.metric(metric), best.metric(metric))) {
+                best = result;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Whether {@code result} is the best epoch so far (it must strictly beat every other one). */
+    public boolean isBest(EpochResult result) {
+        return best().map(best -> best.epoch() == result.epoch()).orElse(false);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.paper2code.trainer.listener;
+
+import ai.djl.Device;
+import dev.paper2code.model.contrastive.ContrastiveModel;
+import dev.paper2code.model.contrastive.ContrastiveTrainer;
+import dev.paper2code.tokenization.TokenizerSnapshot;
+import dev.paper2code.trainer.settings.RunSettings;
+
+/**
+ * What a prepared run is: its settings, the model and its trainer, the data it found, and where it
+ * starts. Listeners read it; only the loop changes the model.
+ *
+ * @param tokenizer          the tokenizer snapshot to copy into checkpoints, or null when none was configured
+ * @param resumedAfterEpoch  the epoch of the checkpoint the run resumed from, 0 for a fresh run
+ */
+public record RunContext(
+        String runId,
+        RunSettings settings,
+        Device device,
+        ContrastiveModel model,
+        ContrastiveTrainer trainer,
+        TokenizerSnapshot tokenizer,
+        String tokenizerFingerprint,
+        long trainPairs,
+        long valPairs,
+        long totalSteps,
+        int resumedAfterEpoch) {
+
+    public int firstEpoch() {
+        return resumedAfterEpoch + 1;
+    }
+}

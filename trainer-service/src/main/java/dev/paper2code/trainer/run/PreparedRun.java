@@ -1,0 +1,145 @@
+package dev.paper2code.trainer.run;
+
+import ai.djl.Device;
+import dev.paper2code.contracts.TokenizedPair;
+import dev.paper2code.model.contrastive.ContrastiveModel;
+import dev.paper2code.model.contrastive.ContrastiveOptions;
+import dev.paper2code.model.contrastive.ContrastiveTrainer;
+import dev.paper2code.model.encoder.EncoderConfig;
+import dev.paper2code.tokenization.TokenizerSnapshot;
+import dev.paper2code.trainer.checkpoint.CheckpointStore;
+import dev.paper2code.trainer.checkpoint.TrainerState;
+import dev.paper2code.trainer.data.TopicPass;
+import dev.paper2code.trainer.data.TrainingData;
+import dev.paper2code.trainer.history.EpochResult;
+import dev.paper2code.trainer.listener.RunContext;
+import dev.paper2code.trainer.settings.RunSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Everything before the first step: one counting pass over each split (the step count for the
+ * learning-rate schedule, and the check that both splits and a resumed checkpoint share one tokenizer),
+ * then the model (resumed, pretrained, or from scratch) and its trainer with the optimizer state.
+ * Closing it frees the model's native memory.
+ */
+public final class PreparedRun implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TrainingRun.class); // the run's log lines, one category
+
+    private final RunContext context;
+    private final List<EpochResult> resumedHistory;
+    private final long resumedStep;
+
+    private PreparedRun(RunContext context, List<EpochResult> resumedHistory, long resumedStep) {
+        this.context = context;
+        this.resumedHistory = resumedHistory;
+        this.resumedStep = resumedStep;
+    }
+
+    public RunContext context() {
+        return context;
+    }
+
+    public List<EpochResult> resumedHistory() {
+        return resumedHistory;
+    }
+
+    public long resumedStep() {
+        return resumedStep;
+    }
+
+    static PreparedRun prepare(String runId, RunSettings settings, TrainingData data, Device device,
+            BooleanSupplier stop) throws IOException {
+        TokenizerSnapshot tokenizer = settings.tokenizerPath() == null ? null
+                : TokenizerSnapshot.read(Path.of(settings.tokenizerPath()));
+        TrainerState resumed = settings.resumeFrom() == null ? null
+                : CheckpointStore.verifyAndRead(Path.of(settings.resumeFrom()));
+        DataSummary train = DataSummary.of(data.train(), stop);
+        DataSummary val = DataSummary.of(data.val(), stop);
+        if (train.count == 0) {
+            throw new IllegalStateException("topic " + settings.trainTopic() + " holds no tokenized pairs to train on");
+        }
+        if (val.count > 0 && !val.fingerprint.equals(train.fingerprint)) {
+            throw new IllegalStateException("train and val records come from different tokenizers ("
+                    + train.fingerprint + " vs " + val.fingerprint + ")");
+        }
+        if (resumed != null && !resumed.tokenizerFingerprint().equals(train.fingerprint)) {
+            throw new IllegalStateException("checkpoint " + settings.resumeFrom() + " was trained on tokenizer "
+                    + resumed.tokenizerFingerprint() + " but the topic holds " + train.fingerprint);
+        }
+        ContrastiveModel model = openModel(settings, resumed, tokenizer, train.maxLength, device);
+        ContrastiveTrainer trainer = new ContrastiveTrainer(model);
+        try {
+            if (resumed != null) {
+                trainer.loadOptimizer(Path.of(settings.resumeFrom()));
+            }
+        } catch (IOException | RuntimeException e) {
+            trainer.close();
+            model.close();
+            throw e;
+        }
+        long totalSteps = resumed != null ? resumed.totalSteps()
+                : (long) settings.numEpochs() * ((train.count + settings.batchSize() - 1) / settings.batchSize());
+        RunContext context = new RunContext(runId, settings, device, model, trainer, tokenizer, train.fingerprint,
+                train.count, val.count, totalSteps, resumed == null ? 0 : resumed.epoch());
+        return new PreparedRun(context, resumed == null ? List.of() : resumed.history(),
+                resumed == null ? 0 : resumed.step());
+    }
+
+    private static ContrastiveModel openModel(RunSettings settings, TrainerState resumed, TokenizerSnapshot tokenizer,
+            int maxLength, Device device) throws IOException {
+        ContrastiveOptions options = settings.contrastiveOptions();
+        if (resumed != null) {
+            return ContrastiveModel.load(Path.of(settings.resumeFrom()), device);
+        }
+        if (settings.modelDir() != null) {
+            return ContrastiveModel.fromPretrained(Path.of(settings.modelDir()), options, device);
+        }
+        if (tokenizer == null) {
+            throw new IllegalArgumentException("training from scratch needs tokenizer_path (for the vocabulary size "
+                    + "and padding id); or set model_dir to a Hugging Face model directory");
+        }
+        EncoderConfig config = EncoderConfig.smallRoberta(tokenizer.vocabularySize(), tokenizer.padTokenId(), maxLength);
+        LOG.infof("Training from scratch: %s", config);
+        return ContrastiveModel.fromScratch(config, settings.seed(), options, device);
+    }
+
+    /** A split's record count and tokenizer, from one pass; a topic that mixes tokenizers is refused. */
+    private static final class DataSummary {
+        long count;
+        String fingerprint;
+        int maxLength;
+
+        static DataSummary of(TopicPass topic, BooleanSupplier stop) {
+            DataSummary summary = new DataSummary();
+            try (TopicPass.Pairs pass = topic.open(stop)) {
+                while (pass.hasNext()) {
+                    summary.add(pass.next(), topic.topic());
+                }
+            }
+            return summary;
+        }
+
+        private void add(TokenizedPair pair, String topic) {
+            if (fingerprint == null) {
+                fingerprint = pair.tokenizerFingerprint();
+            } else if (!fingerprint.equals(pair.tokenizerFingerprint())) {
+                throw new IllegalStateException("topic " + topic + " mixes tokenizers: pair " + pair.pairId()
+                        + " has fingerprint " + pair.tokenizerFingerprint() + ", earlier pairs " + fingerprint
+                        + "; re-tokenize into fresh topics");
+            }
+            maxLength = Math.max(maxLength, Math.max(pair.maxLength(),
+                    Math.max(pair.paperInputIds().length, pair.codeInputIds().length)));
+            count++;
+        }
+    }
+
+    @Override
+    public void close() {
+        context.trainer().close();
+        context.model().close();
+    }
+}

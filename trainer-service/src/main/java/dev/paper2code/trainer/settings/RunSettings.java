@@ -1,0 +1,154 @@
+package dev.paper2code.trainer.settings;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.paper2code.contracts.Json;
+import dev.paper2code.contracts.TopicNames;
+import dev.paper2code.model.contrastive.ContrastiveOptions;
+import dev.paper2code.trainer.evaluation.Metric;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything a run is configured with, declared once: each component is a setting, its {@link Setting}
+ * gives the default and the meaning, its name gives the REST name and the configuration property, and
+ * the compact constructor validates. Published in RUN_STARTED and stored in every checkpoint.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record RunSettings(
+        @Setting(defaultValue = "8", description = "pairs per batch (in-batch negatives)")
+        int batchSize,
+        @Setting(defaultValue = "3", description = "epochs")
+        int numEpochs,
+        @Setting(defaultValue = "2e-5", description = "peak learning rate (AdamW)")
+        float learningRate,
+        @Setting(defaultValue = "0.1", description = "share of steps of linear warmup, then linear decay to 0")
+        float warmupRatio,
+        @Setting(defaultValue = "0.07", description = "InfoNCE temperature (the initial one when learnable)")
+        float temperature,
+        @Setting(defaultValue = "0.01", description = "AdamW decoupled weight decay")
+        float weightDecay,
+        @Setting(defaultValue = "1.0", description = "global-norm gradient clipping")
+        float maxGradNorm,
+        @Setting(defaultValue = "42", description = "seeds initialization and every epoch's shuffle")
+        long seed,
+        @Setting(defaultValue = "false", description = "one encoder for papers and code")
+        boolean sharedEncoder,
+        @Setting(defaultValue = "false", description = "average paper-to-code and code-to-paper InfoNCE")
+        boolean symmetricLoss,
+        @Setting(defaultValue = "false", description = "learn ln(1/temperature), as CLIP")
+        boolean learnableTemperature,
+        @Setting(defaultValue = "val_loss", description = "selects best_model: val_loss, recall@1, recall@5, recall@10, mrr@10")
+        String bestMetric,
+        @Setting(defaultValue = "checkpoints", description = "where best_model, checkpoint_epoch_N and training_history.json go")
+        String checkpointDir,
+        @Setting(description = "a checkpoint directory to continue from (e.g. checkpoints/checkpoint_epoch_1)")
+        String resumeFrom,
+        @Setting(description = "a Hugging Face model directory both encoders start from; none: a small RoBERTa from scratch")
+        String modelDir,
+        @Setting(description = "the tokenizer the records were made with (vocabulary size for scratch models; copied into checkpoints)")
+        String tokenizerPath,
+        @Setting(defaultValue = "4096", description = "records held for shuffling at a time; bounds memory whatever the topic's size")
+        int shuffleBuffer,
+        @Setting(defaultValue = TopicNames.TOKENIZED_TRAIN, description = "the tokenized train topic", property = "trainer.topics.train")
+        String trainTopic,
+        @Setting(defaultValue = TopicNames.TOKENIZED_VAL, description = "the tokenized val topic", property = "trainer.topics.val")
+        String valTopic) {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> SETTINGS_MAP = new TypeReference<>() { };
+
+    public RunSettings {
+        require(batchSize >= 2, "batch_size must be at least 2 (in-batch negatives), got " + batchSize);
+        require(numEpochs >= 1, "num_epochs must be at least 1, got " + numEpochs);
+        require(learningRate > 0, "learning_rate must be positive, got " + learningRate);
+        require(warmupRatio >= 0 && warmupRatio < 1, "warmup_ratio must be in [0, 1), got " + warmupRatio);
+        require(temperature > 0, "temperature must be positive, got " + temperature);
+        require(maxGradNorm > 0, "max_grad_norm must be positive, got " + maxGradNorm);
+        require(Metric.keys().contains(bestMetric), "best_metric must be one of " + Metric.keys() + ", got " + bestMetric);
+        require(shuffleBuffer >= batchSize, "shuffle_buffer must hold at least one batch, got " + shuffleBuffer);
+        require(checkpointDir != null && !checkpointDir.isBlank(), "checkpoint_dir is required");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** A declared setting: its REST name, configuration property, default (null for none) and meaning. */
+    public record Declaration(String name, String property, String defaultValue, String description) {
+    }
+
+    /** Every setting, in declaration order. */
+    public static List<Declaration> declarations() {
+        return Arrays.stream(RunSettings.class.getRecordComponents()).map(RunSettings::declaration).toList();
+    }
+
+    private static Declaration declaration(RecordComponent component) {
+        Setting setting = component.getAnnotation(Setting.class);
+        String name = PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(component.getName());
+        String property = setting.property().isEmpty() ? "trainer.run." + name.replace('_', '-') : setting.property();
+        String defaultValue = setting.defaultValue().equals(Setting.NONE) ? null : setting.defaultValue();
+        return new Declaration(name, property, defaultValue, setting.description());
+    }
+
+    /** The declared defaults. */
+    public static RunSettings defaults() {
+        return fromProperties(property -> Optional.empty());
+    }
+
+    /**
+     * The defaults overridden by configuration: {@code lookup} answers a property name
+     * ({@code trainer.run.batch-size}) with its configured value, e.g. from MicroProfile Config, which
+     * also finds it as {@code TRAINER_RUN_BATCH_SIZE} in the environment.
+     */
+    public static RunSettings fromProperties(Function<String, Optional<String>> lookup) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Declaration declaration : declarations()) {
+            values.put(declaration.name(), lookup.apply(declaration.property()).orElse(declaration.defaultValue()));
+        }
+        return convert(values);
+    }
+
+    /** These settings with the fields present in {@code overrides} (snake_case names) replaced. */
+    public RunSettings with(Map<String, Object> overrides) {
+        Map<String, Object> merged = asMap();
+        for (String key : overrides.keySet()) {
+            if (!merged.containsKey(key)) {
+                throw new IllegalArgumentException("unknown setting '" + key + "'; known: " + merged.keySet());
+            }
+        }
+        merged.putAll(overrides);
+        return convert(merged);
+    }
+
+    private static RunSettings convert(Map<String, Object> values) {
+        try {
+            return Json.MAPPER.convertValue(values, RunSettings.class);
+        } catch (IllegalArgumentException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new IllegalArgumentException(cause.getMessage(), e);
+        }
+    }
+
+    public Map<String, Object> asMap() {
+        return Json.MAPPER.convertValue(this, SETTINGS_MAP);
+    }
+
+    public ContrastiveOptions contrastiveOptions() {
+        return new ContrastiveOptions(temperature, symmetricLoss, sharedEncoder, learnableTemperature, weightDecay);
+    }
+
+    public Metric primaryMetric() {
+        return Metric.byKey(bestMetric);
+    }
+}
