@@ -1,6 +1,7 @@
 package dev.paper2code.contracts;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The paper side of a {@link PaperEntry}; every field may be absent or null in real data. */
@@ -9,7 +10,7 @@ public record Paper(
         @JsonProperty("arxiv_id") String arxivId,
         String title,
         @JsonProperty("abstract") String abstractText,
-        Integer year,
+        @JsonDeserialize(using = LenientInteger.class) Integer year,
         String category,
         String url) {
 }

@@ -1,6 +1,7 @@
 package dev.paper2code.contracts;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
 
 /** A code repository linked from a paper; {@code name} is {@code owner/repo} as on the hosting site. */
@@ -9,7 +10,7 @@ public record Repository(
         String name,
         String description,
         String url,
-        Integer stars,
+        @JsonDeserialize(using = LenientInteger.class) Integer stars,
         String language,
         List<String> topics) {
 }

@@ -33,7 +33,7 @@ class JsonSerdeTest {
     @Test
     void roundTripsEventRecords() {
         JsonSerde<DeadLetter> serde = JsonSerde.of(DeadLetter.class);
-        DeadLetter letter = new DeadLetter("parser", "NO_PAPER_TEXT", "empty", "file:x#3", "{}",
+        DeadLetter letter = DeadLetter.ofText("parser", "NO_PAPER_TEXT", "empty", "file:x#3", "{}",
                 Instant.parse("2026-01-02T03:04:05Z"));
 
         byte[] bytes = serde.serialize("t", letter);

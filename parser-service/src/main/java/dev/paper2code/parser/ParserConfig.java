@@ -31,6 +31,13 @@ public interface ParserConfig {
     @WithDefault("paper2code-parser")
     String groupId();
 
+    /**
+     * A raw-topic partition whose batch has failed on every try for this long makes the service
+     * unhealthy (liveness and readiness DOWN, the cause in the body), so that an orchestrator notices.
+     */
+    @WithDefault("60s")
+    java.time.Duration stallTimeout();
+
     TopicsConfig topics();
 
     interface TopicsConfig {

@@ -1,6 +1,5 @@
 package dev.paper2code.parser;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +32,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -162,37 +160,19 @@ class ParserServiceTest {
     }
 
     private Map<String, Object> awaitReady() {
-        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250))
-                .until(() -> given().get("/q/health/ready").statusCode() == 200);
-        return health();
+        return ParserProbe.awaitReady();
     }
 
     private Map<String, Object> health() {
-        return given().get("/q/health").jsonPath().getMap("checks.find { it.name == 'parser-worker' }.data");
+        return ParserProbe.health();
     }
 
     private List<TextPair> pairsWhere(Predicate<TextPair> wanted, int expected) {
-        return readWhere(Topics.PAIRS.name(), JsonSerde.of(TextPair.class), wanted, expected);
+        return new ParserProbe(bootstrapServers).pairsWhere(wanted, expected);
     }
 
     private List<DeadLetter> deadLettersFrom(String sourcePrefix, int expected) {
-        return readWhere(Topics.DEAD_LETTERS.name(), JsonSerde.of(DeadLetter.class),
-                d -> d.source().startsWith(sourcePrefix), expected);
-    }
-
-    /** Reads the topic until {@code expected} wanted records arrived, then a moment more to catch extras. */
-    private <V> List<V> readWhere(String topic, Deserializer<V> deserializer, Predicate<V> wanted, int expected) {
-        long[] settledAt = {0};
-        List<ConsumerRecord<String, V>> read = TopicReader.readUntil(bootstrapServers, topic, deserializer, records -> {
-            if (records.stream().map(ConsumerRecord::value).filter(wanted).count() < expected) {
-                return false;
-            }
-            if (settledAt[0] == 0) {
-                settledAt[0] = System.nanoTime();
-            }
-            return System.nanoTime() - settledAt[0] > Duration.ofSeconds(1).toNanos();
-        }, Duration.ofSeconds(60));
-        return read.stream().map(ConsumerRecord::value).filter(wanted).toList();
+        return new ParserProbe(bootstrapServers).deadLettersFrom(sourcePrefix, expected);
     }
 
     private static Set<String> difference(Set<String> a, Set<String> b) {

@@ -1,13 +1,20 @@
 package dev.paper2code.parser.cleaning;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.Paper;
 import dev.paper2code.contracts.PaperEntry;
 import dev.paper2code.contracts.Repository;
 import dev.paper2code.contracts.TextPair;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,13 +27,30 @@ import java.util.Locale;
 public final class EntryCleaner {
 
     /**
+     * Cleans one raw record as it came off the topic: bytes that are not UTF-8 are rejected as they are
+     * (the dead letter keeps them exactly), anything else is cleaned as text.
+     */
+    public List<CleanedEntry> clean(byte[] value, String source) {
+        byte[] bytes = value == null ? new byte[0] : value;
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return clean(text, source);
+        } catch (CharacterCodingException e) {
+            return List.of(new CleanedEntry(List.of(new Outcome.Rejected(RejectReason.MALFORMED_UTF8,
+                    RejectReason.MALFORMED_UTF8.description() + " (" + bytes.length + " bytes)", source, null, bytes)),
+                    0, false));
+        }
+    }
+
+    /**
      * Cleans one raw record. A JSON array is taken as a batch of entries, each cleaned on its own with
      * {@code [i]} appended to the source.
      */
     public List<CleanedEntry> clean(String json, String source) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
+            root = READER.readTree(json);
         } catch (JsonProcessingException e) {
             return List.of(reject(RejectReason.MALFORMED_JSON, firstLine(e), source, json));
         }
@@ -93,10 +117,36 @@ public final class EntryCleaner {
         return new CleanedEntry(List.copyOf(outcomes), repositories.size(), junkTitle);
     }
 
+    /**
+     * {@code <paper id>::<repository, lower-cased>}. So that no two (paper, repository) links share an id
+     * ({@code a::x} + {@code y} vs {@code a} + {@code x::y}), each part has {@code %} percent-encoded and
+     * every {@code :} that touches another {@code :} or an end of the part: an encoded part then holds
+     * no {@code ::} and neither starts nor ends with {@code :}, so the first {@code ::} is the separator.
+     * Real ids (arXiv ids, URLs such as {@code https://...}) read as before.
+     */
     public static String pairId(String paperId, String repositoryName) {
         // Repository names are case-insensitive on the hosting sites, so Foo/Bar and foo/bar are one repo.
-        return paperId + "::" + repositoryName.toLowerCase(Locale.ROOT);
+        return escapeIdPart(paperId) + "::" + escapeIdPart(repositoryName.toLowerCase(Locale.ROOT));
     }
+
+    private static String escapeIdPart(String part) {
+        StringBuilder escaped = new StringBuilder(part.length());
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            boolean edgeOrDoubledColon = c == ':' && (i == 0 || i == part.length() - 1
+                    || part.charAt(i - 1) == ':' || part.charAt(i + 1) == ':');
+            escaped.append(c == '%' ? "%25" : edgeOrDoubledColon ? "%3A" : String.valueOf(c));
+        }
+        return escaped.toString();
+    }
+
+    /**
+     * How entries are read: floats as written (a numeric {@code "arxiv_id": 2104.08820} must stay
+     * {@code 2104.08820}, not become the double 2104.0882).
+     */
+    public static final ObjectReader READER = Json.MAPPER.reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
     private static String paperId(Paper paper) {
         String arxivId = TextCleaning.normalizeArxivId(paper.arxivId());

@@ -13,7 +13,12 @@ public sealed interface Outcome {
      * Something that cannot become a pair.
      *
      * @param payload the rejected JSON as text: the whole entry, or the one repository for a per-link rejection
+     * @param bytes   the rejected record's bytes when they could not be read as text at all, else null
      */
-    record Rejected(RejectReason reason, String detail, String source, String payload) implements Outcome {
+    record Rejected(RejectReason reason, String detail, String source, String payload, byte[] bytes)
+            implements Outcome {
+        public Rejected(RejectReason reason, String detail, String source, String payload) {
+            this(reason, detail, source, payload, null);
+        }
     }
 }

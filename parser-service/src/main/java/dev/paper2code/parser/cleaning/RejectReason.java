@@ -2,6 +2,7 @@ package dev.paper2code.parser.cleaning;
 
 /** Why the parser could not make a pair; the name is the {@code reason} of the dead letter. */
 public enum RejectReason {
+    MALFORMED_UTF8("the record is not UTF-8 text"),
     MALFORMED_JSON("the record is not valid JSON"),
     NOT_AN_OBJECT("an entry must be a JSON object {paper, repositories}"),
     SCHEMA_MISMATCH("a field has the wrong JSON type"),

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /** String rules shared by the paper and the code side. */
 final class TextCleaning {
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}&&[^\\n\\t]]");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** ASCII whitespace and every Unicode space separator (no-break space, em space, ...). */
+    private static final Pattern WHITESPACE = Pattern.compile("[\\s\\p{Z}]+");
     private static final Pattern ARXIV_VERSION = Pattern.compile("v\\d+$");
     /**
      * Exports from the arXiv API sometimes put the query echo where the title belongs, e.g.

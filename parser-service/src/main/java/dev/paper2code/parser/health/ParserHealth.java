@@ -1,5 +1,6 @@
 package dev.paper2code.parser.health;
 
+import dev.paper2code.parser.ParserConfig;
 import dev.paper2code.parser.ingest.ParserWorker;
 import dev.paper2code.parser.publishing.Tally;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,19 +13,23 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready once the configured file is imported and the raw topic is being consumed; live until the worker
- * fails. {@code /q/health} shows the state and the counts so far.
+ * fails. Both go DOWN when a raw-topic partition has not advanced for {@code parser.stall-timeout}
+ * because its batch fails on every try. {@code /q/health} shows the state, the stall and the counts.
  */
 public class ParserHealth {
 
     @Inject
     ParserWorker worker;
 
+    @Inject
+    ParserConfig config;
+
     @Readiness
     @ApplicationScoped
     HealthCheck ready() {
         return () -> {
             ParserWorker.State state = worker.state();
-            boolean ready = state == ParserWorker.State.CONSUMING || state == ParserWorker.State.IDLE;
+            boolean ready = (state == ParserWorker.State.CONSUMING || state == ParserWorker.State.IDLE) && !stalled();
             return describe(HealthCheckResponse.named("parser-worker").status(ready)).build();
         };
     }
@@ -33,11 +38,18 @@ public class ParserHealth {
     @ApplicationScoped
     HealthCheck live() {
         return () -> describe(HealthCheckResponse.named("parser-worker")
-                .status(worker.state() != ParserWorker.State.FAILED)).build();
+                .status(worker.state() != ParserWorker.State.FAILED && !stalled())).build();
+    }
+
+    /** A raw-topic partition has not advanced for longer than {@code parser.stall-timeout} because its batch keeps failing. */
+    private boolean stalled() {
+        return worker.stall().map(stall -> stall.age().compareTo(config.stallTimeout()) > 0).orElse(false);
     }
 
     private HealthCheckResponseBuilder describe(HealthCheckResponseBuilder builder) {
         builder.withData("state", worker.state().name());
+        worker.stall().ifPresent(stall -> builder.withData("stalled.partitions", stall.partitions())
+                .withData("stalled.seconds", stall.age().toSeconds()).withData("stalled.cause", stall.cause()));
         if (worker.failure() != null) {
             builder.withData("failure", worker.failure());
         }

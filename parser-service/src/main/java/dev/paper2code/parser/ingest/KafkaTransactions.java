@@ -72,4 +72,13 @@ final class KafkaTransactions {
             super(cause);
         }
     }
+
+    /** The innermost cause of a failed transaction, with its type: what an operator needs to read in the log. */
+    static String rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
 }

@@ -18,7 +18,6 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +65,14 @@ public class ParserWorker {
     private volatile Tally fileTally;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Stall stall;
+
+    /** Raw-topic batches have failed and been retried since {@code since} (System.nanoTime), for {@code cause}. */
+    public record Stall(long since, String partitions, String cause) {
+        public java.time.Duration age() {
+            return java.time.Duration.ofNanos(System.nanoTime() - since);
+        }
+    }
     private Thread thread;
 
     void onStart(@Observes StartupEvent event) {
@@ -80,6 +87,11 @@ public class ParserWorker {
             current.wakeup();
         }
         thread.join(Duration.ofSeconds(30).toMillis());
+    }
+
+    /** The raw-topic partitions that have not advanced because every try of their batch failed; empty when flowing. */
+    public java.util.Optional<Stall> stall() {
+        return java.util.Optional.ofNullable(stall);
     }
 
     public State state() {
@@ -163,8 +175,7 @@ public class ParserWorker {
                         List<CleanedEntry> entries = new ArrayList<>();
                         for (ConsumerRecord<String, byte[]> record : records) {
                             String source = record.topic() + "-" + record.partition() + "@" + record.offset();
-                            String value = record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
-                            entries.addAll(cleaner.clean(value, source));
+                            entries.addAll(cleaner.clean(record.value(), source));
                         }
                         Tally batch = publisher.publish(entries);
                         producer.sendOffsetsToTransaction(KafkaTransactions.nextOffsets(records), kafkaConsumer.groupMetadata());
@@ -173,8 +184,12 @@ public class ParserWorker {
                     synchronized (this) {
                         rawTally.add(tally);
                     }
+                    stall = null;
                 } catch (KafkaTransactions.RetriableBatchException e) {
-                    LOG.warnf("Batch aborted, will be consumed again: %s", e.getCause().getMessage());
+                    String cause = KafkaTransactions.rootCause(e);
+                    stall = new Stall(stall == null ? System.nanoTime() : stall.since(), records.partitions().toString(), cause);
+                    LOG.warnf("Batch of %d records from %s aborted, will be consumed again: %s", records.count(),
+                            records.partitions(), cause);
                     KafkaTransactions.rewindToCommitted(kafkaConsumer, records.partitions());
                 }
             }

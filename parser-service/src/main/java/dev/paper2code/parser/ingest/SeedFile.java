@@ -2,10 +2,10 @@ package dev.paper2code.parser.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.paper2code.contracts.Json;
 import dev.paper2code.parser.cleaning.CleanedEntry;
 import dev.paper2code.parser.cleaning.EntryCleaner;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ final class SeedFile {
     static List<CleanedEntry> read(Path path, EntryCleaner cleaner) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(path.toFile());
+            root = EntryCleaner.READER.readTree(Files.newInputStream(path));
         } catch (JsonProcessingException e) {
             throw new InvalidSeedFileException(path + " is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()

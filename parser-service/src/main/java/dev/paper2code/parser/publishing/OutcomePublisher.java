@@ -67,8 +67,11 @@ public final class OutcomePublisher {
     }
 
     private void publishDeadLetter(Outcome.Rejected rejected, Tally tally) {
-        DeadLetter letter = new DeadLetter(STAGE, rejected.reason().name(), rejected.detail(), rejected.source(),
-                rejected.payload(), clock.instant());
+        DeadLetter letter = rejected.bytes() != null
+                ? DeadLetter.of(STAGE, rejected.reason().name(), rejected.detail(), rejected.source(), rejected.bytes(),
+                        clock.instant())
+                : DeadLetter.ofText(STAGE, rejected.reason().name(), rejected.detail(), rejected.source(),
+                        rejected.payload(), clock.instant());
         // Keyed by content, so the same bad input published twice is recognised as already dead-lettered.
         String key = letter.key();
         if (!index.claim(key, letter.fingerprint())) {

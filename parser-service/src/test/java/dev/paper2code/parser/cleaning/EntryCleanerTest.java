@@ -139,4 +139,60 @@ class EntryCleanerTest {
         assertEquals(RejectReason.NOT_AN_OBJECT, rejected(entries.get(1)).reason());
         assertEquals("raw-0@7[1]", rejected(entries.get(1)).source());
     }
+
+    // Issue 10.7: identity and fields.
+
+    @Test
+    void pairIdsOfDifferentLinksNeverCollideEvenWhenIdsContainTheSeparator() {
+        String left = pair(cleanOne("""
+                {"paper": {"url": "a::x", "title": "T"}, "repositories": [{"name": "y"}]}
+                """).outcomes().get(0)).pairId();
+        String right = pair(cleanOne("""
+                {"paper": {"url": "a", "title": "T"}, "repositories": [{"name": "x::y"}]}
+                """).outcomes().get(0)).pairId();
+
+        assertTrue(!left.equals(right), left + " vs " + right);
+        assertTrue(!EntryCleaner.pairId("x:", "y").equals(EntryCleaner.pairId("x", ":y")), "colons at the edges");
+        assertEquals("1810.04805::google-research/bert", EntryCleaner.pairId("1810.04805", "google-research/bert"),
+                "ids without ':' or '%' read as before");
+    }
+
+    @Test
+    void aNumericArxivIdIsKeptAsWritten() {
+        TextPair pair = pair(cleanOne("""
+                {"paper": {"arxiv_id": 2104.08820, "title": "T"}, "repositories": [{"name": "a/b"}]}
+                """).outcomes().get(0));
+
+        assertEquals("2104.08820", pair.paperId());
+    }
+
+    @Test
+    void oneBadOptionalFieldDoesNotRejectTheEntryOrItsSiblingRepositories() {
+        CleanedEntry entry = cleanOne("""
+                {"paper": {"arxiv_id": "2401.00001", "title": "T", "year": "soon"},
+                 "repositories": [{"name": "a/huge", "stars": 1e20}, {"name": "a/fine", "stars": 3}]}
+                """);
+
+        assertEquals(List.of("2401.00001::a/huge", "2401.00001::a/fine"),
+                entry.outcomes().stream().map(o -> pair(o).pairId()).toList());
+    }
+
+    @Test
+    void aTitleOfUnicodeSpacesIsNoPaperText() {
+        Outcome.Rejected rejected = rejected(cleanOne("""
+                {"paper": {"arxiv_id": "2401.00002", "title": "\u00a0\u2003\u200b", "abstract": "\u3000"},
+                 "repositories": [{"name": "a/b"}]}
+                """));
+
+        assertEquals(RejectReason.NO_PAPER_TEXT, rejected.reason());
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRejectedWithTheBytesThemselves() {
+        byte[] bytes = {(byte) 0xff, (byte) 0xfe, 0, 1};
+        Outcome.Rejected rejected = rejected(cleaner.clean(bytes, "raw-0@1").get(0));
+
+        assertEquals(RejectReason.MALFORMED_UTF8, rejected.reason());
+        assertTrue(java.util.Arrays.equals(bytes, rejected.bytes()));
+    }
 }

@@ -6,7 +6,6 @@ import dev.paper2code.contracts.TextPair;
 import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -46,9 +45,9 @@ final class TokenizeProcessor implements FixedKeyProcessor<String, byte[], Token
 
     private TokenizeResult tokenize(byte[] value, String source) {
         if (value == null) {
-            return reject(Reason.EMPTY_RECORD, "the record has no value (a tombstone)", source, "");
+            return reject(Reason.EMPTY_RECORD, "the record has no value (a tombstone)", source, new byte[0]);
         }
-        String payload = new String(value, StandardCharsets.UTF_8);
+        byte[] payload = value;
         TextPair pair;
         try {
             pair = pairSerde.deserialize(source, value);
@@ -83,7 +82,8 @@ final class TokenizeProcessor implements FixedKeyProcessor<String, byte[], Token
                 .orElse("unknown");
     }
 
-    private TokenizeResult reject(Reason reason, String detail, String source, String payload) {
-        return TokenizeResult.rejected(new DeadLetter(STAGE, reason.name(), detail, source, payload, clock.instant()));
+    /** The payload travels as bytes: the dead letter keeps it as text when it is UTF-8, base64 otherwise, cut past 64 KiB. */
+    private TokenizeResult reject(Reason reason, String detail, String source, byte[] payload) {
+        return TokenizeResult.rejected(DeadLetter.of(STAGE, reason.name(), detail, source, payload, clock.instant()));
     }
 }
