@@ -37,10 +37,20 @@ public record TrainingEvent(
         String path,
         String detail) {
 
-    public enum Type { RUN_STARTED, BATCH_LOSS, EPOCH_FINISHED, CHECKPOINT_SAVED, RUN_FINISHED, RUN_FAILED }
+    public enum Type { RUN_STARTED, RECORDS_SKIPPED, BATCH_LOSS, EPOCH_FINISHED, CHECKPOINT_SAVED, RUN_FINISHED, RUN_FAILED }
 
     public static TrainingEvent runStarted(String runId, Map<String, Object> config) {
         return new TrainingEvent(Type.RUN_STARTED, runId, Instant.now(), null, null, null, null, null, config, null, null);
+    }
+
+    /**
+     * Records of the tokenized topics that the run leaves out because they cannot be trained on:
+     * {@code values} holds the count per reason and {@code skipped} / {@code read}; {@code detail}
+     * names the first few by topic-partition@offset.
+     */
+    public static TrainingEvent recordsSkipped(String runId, Map<String, Double> counts, String detail) {
+        return new TrainingEvent(Type.RECORDS_SKIPPED, runId, Instant.now(), null, null, null, null, counts, null, null,
+                detail);
     }
 
     public static TrainingEvent batchLoss(String runId, int epoch, long step, double loss, double learningRate) {

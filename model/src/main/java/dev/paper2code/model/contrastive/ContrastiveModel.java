@@ -100,6 +100,13 @@ public final class ContrastiveModel implements AutoCloseable {
         return model;
     }
 
+    /** The encoder configuration of a directory written by {@link #save}, without loading any weights. */
+    public static EncoderConfig savedEncoderConfig(Path directory) throws IOException {
+        var node = ModelJson.MAPPER.readTree(directory.resolve(OPTIONS_FILE).toFile());
+        boolean shared = node.path("options").path("sharedEncoder").asBoolean(false);
+        return EncoderConfig.read(directory.resolve(shared ? "shared_encoder" : "paper_encoder"));
+    }
+
     /** Writes the options and both encoders (weights only). */
     public void save(Path directory) throws IOException {
         Files.createDirectories(directory);

@@ -28,6 +28,8 @@ public final class TopicPass {
     private final Map<String, Object> kafkaConfig;
     private final Topic<String, TokenizedPair> topic;
     private volatile Pairs current;
+    private volatile PairValidator validator;
+    private volatile SkippedRecords skipped;
 
     public TopicPass(Map<String, Object> kafkaConfig, Topic<String, TokenizedPair> topic) {
         this.kafkaConfig = kafkaConfig;
@@ -36,6 +38,12 @@ public final class TopicPass {
 
     public String topic() {
         return topic.name();
+    }
+
+    /** From now on, records {@code validator} finds a problem with are left out and counted in {@code skipped}. */
+    public void validateWith(PairValidator validator, SkippedRecords skipped) {
+        this.validator = validator;
+        this.skipped = skipped;
     }
 
     /** Records of the current pass not yet read: the trainer's consumer lag. */
@@ -60,8 +68,9 @@ public final class TopicPass {
     }
 
     /**
-     * The pairs of one pass. A record that is not a {@link TokenizedPair} is logged and skipped (the
-     * tokenizer only writes valid ones; anything else was put there by hand).
+     * The pairs of one pass. A record that is not a {@link TokenizedPair}, or that the validator finds
+     * a problem with, is left out and counted (the tokenizer only writes valid ones; anything else was
+     * put there by hand, or by another tokenizer).
      */
     public final class Pairs implements Iterator<TokenizedPair>, AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
@@ -99,16 +108,28 @@ public final class TopicPass {
     }
 
     private TokenizedPair parse(ConsumerRecord<String, byte[]> record) {
+        String problem;
+        TokenizedPair pair = null;
         try {
-            TokenizedPair pair = topic.deserializeValue(record.value());
-            if (pair == null) {
-                LOG.warnf("Skipping %s-%d@%d: no value", record.topic(), record.partition(), record.offset());
-            }
-            return pair;
+            pair = topic.deserializeValue(record.value());
+            problem = pair == null ? "UNREADABLE: no value" : null;
         } catch (SerializationException | IllegalArgumentException e) {
-            LOG.warnf("Skipping %s-%d@%d: not a tokenized pair (%s)", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            return null;
+            problem = "UNREADABLE: not a tokenized pair (" + e.getMessage() + ")";
         }
+        PairValidator checks = validator;
+        if (problem == null && checks != null) {
+            problem = checks.problem(pair).orElse(null);
+        }
+        if (problem == null) {
+            return pair;
+        }
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        SkippedRecords sink = skipped;
+        if (sink != null) {
+            sink.add(where, problem);
+        } else {
+            LOG.warnf("Skipping %s: %s", where, problem);
+        }
+        return null;
     }
 }

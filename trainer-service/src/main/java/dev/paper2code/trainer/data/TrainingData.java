@@ -29,6 +29,12 @@ public final class TrainingData {
         this.seed = seed;
     }
 
+    /** Leaves out, from every later pass over either split, the records {@code validator} finds a problem with. */
+    public void validateWith(PairValidator validator, SkippedRecords skipped) {
+        train.validateWith(validator, skipped);
+        val.validateWith(validator, skipped);
+    }
+
     public TopicPass train() {
         return train;
     }

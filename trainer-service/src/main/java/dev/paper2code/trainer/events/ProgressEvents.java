@@ -57,6 +57,13 @@ public final class ProgressEvents implements TrainingListener, Consumer<Training
         config.put("model", run.model().encoderConfig());
         config.put("first_epoch", run.firstEpoch());
         accept(TrainingEvent.runStarted(run.runId(), config));
+        if (run.skipped().count() > 0) {
+            Map<String, Double> counts = new LinkedHashMap<>();
+            run.skipped().byReason().forEach((reason, count) -> counts.put(reason, count.doubleValue()));
+            counts.put("skipped", (double) run.skipped().count());
+            counts.put("read", (double) (run.trainPairs() + run.valPairs() + run.skipped().count()));
+            accept(TrainingEvent.recordsSkipped(run.runId(), counts, run.skipped().examples()));
+        }
     }
 
     @Override

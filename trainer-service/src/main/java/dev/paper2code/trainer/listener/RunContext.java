@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.tokenization.TokenizerSnapshot;
+import dev.paper2code.trainer.data.SkippedRecords;
 import dev.paper2code.trainer.settings.RunSettings;
 
 /**
@@ -12,6 +13,7 @@ import dev.paper2code.trainer.settings.RunSettings;
  *
  * @param tokenizer          the tokenizer snapshot to copy into checkpoints, or null when none was configured
  * @param resumedAfterEpoch  the epoch of the checkpoint the run resumed from, 0 for a fresh run
+ * @param skipped            the records of the topics that cannot be trained on
  */
 public record RunContext(
         String runId,
@@ -24,7 +26,8 @@ public record RunContext(
         long trainPairs,
         long valPairs,
         long totalSteps,
-        int resumedAfterEpoch) {
+        int resumedAfterEpoch,
+        SkippedRecords skipped) {
 
     public int firstEpoch() {
         return resumedAfterEpoch + 1;

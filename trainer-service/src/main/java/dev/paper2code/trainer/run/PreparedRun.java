@@ -9,6 +9,8 @@ import dev.paper2code.model.encoder.EncoderConfig;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.trainer.checkpoint.CheckpointStore;
 import dev.paper2code.trainer.checkpoint.TrainerState;
+import dev.paper2code.trainer.data.PairValidator;
+import dev.paper2code.trainer.data.SkippedRecords;
 import dev.paper2code.trainer.data.TopicPass;
 import dev.paper2code.trainer.data.TrainingData;
 import dev.paper2code.trainer.history.EpochResult;
@@ -57,8 +59,16 @@ public final class PreparedRun implements AutoCloseable {
                 : TokenizerSnapshot.read(Path.of(settings.tokenizerPath()));
         TrainerState resumed = settings.resumeFrom() == null ? null
                 : CheckpointStore.verifyAndRead(Path.of(settings.resumeFrom()));
+        SkippedRecords skipped = new SkippedRecords();
+        data.validateWith(validator(settings, tokenizer), skipped);
         DataSummary train = DataSummary.of(data.train(), stop);
         DataSummary val = DataSummary.of(data.val(), stop);
+        long read = train.count + val.count + skipped.count();
+        if (skipped.count() > settings.maxInvalidShare() * read) {
+            throw new IllegalStateException(skipped.count() + " of " + read + " records cannot be trained on, more than "
+                    + "max_invalid_share " + settings.maxInvalidShare() + " allows: " + skipped.byReason() + "; "
+                    + skipped.examples());
+        }
         if (train.count == 0) {
             throw new IllegalStateException("topic " + settings.trainTopic() + " holds no tokenized pairs to train on");
         }
@@ -84,9 +94,24 @@ public final class PreparedRun implements AutoCloseable {
         long totalSteps = resumed != null ? resumed.totalSteps()
                 : (long) settings.numEpochs() * ((train.count + settings.batchSize() - 1) / settings.batchSize());
         RunContext context = new RunContext(runId, settings, device, model, trainer, tokenizer, train.fingerprint,
-                train.count, val.count, totalSteps, resumed == null ? 0 : resumed.epoch());
+                train.count, val.count, totalSteps, resumed == null ? 0 : resumed.epoch(), skipped);
         return new PreparedRun(context, resumed == null ? List.of() : resumed.history(),
                 resumed == null ? 0 : resumed.step());
+    }
+
+    /**
+     * What the model the run will train can take, known before any record is read: the vocabulary and
+     * positions of the checkpoint or pretrained model, or, from scratch, the tokenizer's vocabulary and
+     * each record's own max_length (the model is then sized from the valid records).
+     */
+    private static PairValidator validator(RunSettings settings, TokenizerSnapshot tokenizer) throws IOException {
+        EncoderConfig config = settings.resumeFrom() != null
+                ? ContrastiveModel.savedEncoderConfig(Path.of(settings.resumeFrom()))
+                : settings.modelDir() != null ? EncoderConfig.read(Path.of(settings.modelDir())) : null;
+        if (config != null) {
+            return new PairValidator(config.vocabSize(), config.maxSequenceLength());
+        }
+        return new PairValidator(tokenizer == null ? Integer.MAX_VALUE : tokenizer.vocabularySize(), 0);
     }
 
     private static ContrastiveModel openModel(RunSettings settings, TrainerState resumed, TokenizerSnapshot tokenizer,
@@ -131,8 +156,8 @@ public final class PreparedRun implements AutoCloseable {
                         + " has fingerprint " + pair.tokenizerFingerprint() + ", earlier pairs " + fingerprint
                         + "; re-tokenize into fresh topics");
             }
-            maxLength = Math.max(maxLength, Math.max(pair.maxLength(),
-                    Math.max(pair.paperInputIds().length, pair.codeInputIds().length)));
+            // Valid records hold no more ids than their max_length, so this is the tokenizer's truncation length.
+            maxLength = Math.max(maxLength, pair.maxLength());
             count++;
         }
     }

@@ -57,6 +57,8 @@ public class TrainerService {
                 .description("loss of the last training batch").register(meters);
         Gauge.builder("trainer.consumer.lag", () -> Optional.ofNullable(current).map(TrainingRun::consumerLag).orElse(0L))
                 .description("records of the current topic pass not read yet").register(meters);
+        Gauge.builder("trainer.records.skipped", () -> Optional.ofNullable(current).map(TrainingRun::skippedRecords).orElse(0L))
+                .description("records of the current run's topics left out as invalid").register(meters);
         Gauge.builder("trainer.val.loss", () -> lastEpoch().map(EpochResult::valLoss).orElse(Double.NaN))
                 .register(meters);
         Gauge.builder("trainer.recall.at1", () -> lastEpoch().map(r -> r.metric(Metric.RECALL_AT_1)).orElse(Double.NaN))

@@ -187,6 +187,12 @@ public final class TrainingRun implements Runnable {
         return history.epochs();
     }
 
+    /** Records of the run's topics left out because they cannot be trained on. */
+    public long skippedRecords() {
+        RunContext current = context;
+        return current == null ? 0 : current.skipped().count();
+    }
+
     /** Arrays the model's native memory currently holds; flat across epochs unless something leaks. */
     public int liveArrays() {
         RunContext current = context;

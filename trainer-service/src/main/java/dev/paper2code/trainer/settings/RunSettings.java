@@ -56,6 +56,8 @@ public record RunSettings(
         String tokenizerPath,
         @Setting(defaultValue = "4096", description = "records held for shuffling at a time; bounds memory whatever the topic's size")
         int shuffleBuffer,
+        @Setting(defaultValue = "0.1", description = "share of records that may be invalid (skipped, counted, logged) before the run fails instead")
+        float maxInvalidShare,
         @Setting(defaultValue = TopicNames.TOKENIZED_TRAIN, description = "the tokenized train topic", property = "trainer.topics.train")
         String trainTopic,
         @Setting(defaultValue = TopicNames.TOKENIZED_VAL, description = "the tokenized val topic", property = "trainer.topics.val")
@@ -72,6 +74,7 @@ public record RunSettings(
         require(maxGradNorm > 0, "max_grad_norm must be positive, got " + maxGradNorm);
         require(Metric.keys().contains(bestMetric), "best_metric must be one of " + Metric.keys() + ", got " + bestMetric);
         require(shuffleBuffer >= batchSize, "shuffle_buffer must hold at least one batch, got " + shuffleBuffer);
+        require(maxInvalidShare >= 0 && maxInvalidShare < 1, "max_invalid_share must be in [0, 1), got " + maxInvalidShare);
         require(checkpointDir != null && !checkpointDir.isBlank(), "checkpoint_dir is required");
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.paper2code.contracts.TokenizedPair;
+import dev.paper2code.contracts.Topics;
 import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.trainer.SyntheticPairs;
@@ -151,5 +153,87 @@ class TrainingRunTest {
         assertEquals(TrainingRun.State.FAILED, run.state());
         assertEquals(TrainingEvent.Type.RUN_FAILED, events.get(events.size() - 1).type());
         assertTrue(events.get(events.size() - 1).detail().contains("it.empty holds no tokenized pairs"));
+    }
+
+    /** Records a hand or another tool put on the train topic, one per way the issue found to break a run. */
+    private static List<byte[]> invalidRecords() {
+        TokenizedPair valid = data.train.get(0);
+        int[] ids = valid.paperInputIds();
+        int[] mask = valid.paperAttentionMask();
+        java.util.function.BiFunction<int[], int[], byte[]> withPaper = (paperIds, paperMask) ->
+                Topics.TOKENIZED_TRAIN.serializeValue(new TokenizedPair("bad::" + paperIds.length + "-" + paperMask.length,
+                        "bad-paper", "bad/repo", TokenizedPair.TRAIN, paperIds, paperMask, false, valid.codeInputIds(),
+                        valid.codeAttentionMask(), false, valid.tokenizerFingerprint(), valid.maxLength()));
+        int[] outOfVocabulary = ids.clone();
+        outOfVocabulary[1] = 1_000_000;
+        return List.of(
+                "{\"foo\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                withPaper.apply(outOfVocabulary, mask),
+                withPaper.apply(new int[100_000], new int[100_000]),
+                withPaper.apply(new int[0], new int[0]),
+                withPaper.apply(ids, java.util.Arrays.copyOf(mask, mask.length - 1)),
+                withPaper.apply(new int[600], new int[600]));
+    }
+
+    private static void publishWithInvalidRecords(String train, String val) {
+        kafka.createTopics(3, train, val);
+        data.publish(kafka.bootstrapServers(), train, val);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (byte[] record : invalidRecords()) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(train, "bad", record));
+            }
+        }
+    }
+
+    /**
+     * Issue 10.3: such records failed every run ("pair null has fingerprint null", "index out of range
+     * in self" at some step), tried to allocate 1.28 TB, trained on nothing, or resized the model. Each
+     * is now left out before it reaches a batch, counted by reason and announced in RECORDS_SKIPPED.
+     */
+    @Test
+    void invalidRecordsAreSkippedCountedAndAnnouncedAndTheRunTrainsOnTheRest() {
+        publishWithInvalidRecords("it.invalid.train", "it.invalid.val");
+        List<TrainingEvent> events = new ArrayList<>();
+        TrainingRun run = run("invalid", settings(2, tempDir.resolve("invalid"), null)
+                .with(Map.of("train_topic", "it.invalid.train", "val_topic", "it.invalid.val"))).onEvent(events::add);
+        List<TrainingEvent> cleanEvents = new ArrayList<>();
+        TrainingRun clean = run("clean", settings(1, tempDir.resolve("clean"), null)).onEvent(cleanEvents::add);
+
+        run.run();
+        clean.run();
+
+        assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
+        assertEquals(data.train.size(), run.history().get(1).trainPairs(), "only the valid pairs are trained on");
+        TrainingEvent skipped = events.stream().filter(e -> e.type() == TrainingEvent.Type.RECORDS_SKIPPED)
+                .findFirst().orElseThrow();
+        assertEquals(6.0, skipped.values().get("skipped"));
+        Map<String, Double> byReason = new HashMap<>(skipped.values());
+        byReason.keySet().removeAll(List.of("skipped", "read"));
+        assertEquals(Map.of("MISSING_ID", 1.0, "ID_OUT_OF_VOCABULARY", 1.0, "TOO_LONG", 2.0, "EMPTY_IDS", 1.0,
+                "MASK_MISMATCH", 1.0), byReason);
+        assertTrue(skipped.detail().contains("it.invalid.train-"), "records are named by topic-partition@offset: "
+                + skipped.detail());
+        assertEquals(startedModel(cleanEvents), startedModel(events), "a 600-id record does not resize the model");
+    }
+
+    @Test
+    void aRunFailsWhenMoreThanTheAllowedShareOfRecordsIsInvalid() {
+        publishWithInvalidRecords("it.mostly.train", "it.mostly.val");
+        TrainingRun run = run("strict", settings(1, tempDir.resolve("strict"), null)
+                .with(Map.of("train_topic", "it.mostly.train", "val_topic", "it.mostly.val", "max_invalid_share", 0.01)));
+
+        run.run();
+
+        assertEquals(TrainingRun.State.FAILED, run.state());
+        assertTrue(run.status().failure().contains("6 of") && run.status().failure().contains("max_invalid_share"),
+                run.status().failure());
+    }
+
+    private static Object startedModel(List<TrainingEvent> events) {
+        return events.stream().filter(e -> e.type() == TrainingEvent.Type.RUN_STARTED).findFirst().orElseThrow()
+                .config().get("model");
     }
 }
