@@ -105,4 +105,20 @@ class TrainerServiceTest {
                 .reduce((a, b) -> b).orElseThrow();
         assertTrue(end.detail().startsWith("stopped during epoch"), end.detail());
     }
+
+    /** Issue 10.8: a malformed body got a 400 with an empty body, an empty body started a default run. */
+    @Test
+    void malformedRunRequestsAreRefusedWithTheReason() {
+        given().contentType(ContentType.JSON).body("{\"num_epochs\": 2,").post("/runs").then().statusCode(400)
+                .body("error", containsString("not valid JSON at line 1"));
+        given().contentType(ContentType.JSON).body("").post("/runs").then().statusCode(400)
+                .body("error", containsString("must be a JSON object"));
+        given().contentType(ContentType.JSON).body("[1, 2]").post("/runs").then().statusCode(400)
+                .body("error", containsString("not ARRAY"));
+        given().contentType(ContentType.JSON).body("{\"learning_rate\": 1e30}").post("/runs").then().statusCode(400)
+                .body("error", containsString("learning_rate must be in (0, 1]"));
+        given().contentType(ContentType.JSON).body("{\"num_epochs\": 1000000000}").post("/runs").then().statusCode(400)
+                .body("error", containsString("num_epochs must be in [1, 10000]"));
+        given().get("/runs/nonexistent").then().statusCode(404).body("error", containsString("no run nonexistent"));
+    }
 }

@@ -5,6 +5,7 @@ import dev.paper2code.trainer.run.RunStatus;
 import dev.paper2code.trainer.run.TrainerService;
 import dev.paper2code.trainer.run.TrainingRun;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs over HTTP. {@code POST /runs} with a JSON object of settings to override, e.g.
@@ -26,16 +26,12 @@ public class RunResource {
     @Inject
     TrainerService trainer;
 
+    /** The body is read here rather than bound, so that a malformed one gets its parse error back, not an empty 400. */
     @POST
-    public Response start(Map<String, Object> overrides) {
-        try {
-            TrainingRun run = trainer.start(overrides == null ? Map.of() : overrides);
-            return Response.accepted(run.status()).build();
-        } catch (IllegalArgumentException e) {
-            return error(Response.Status.BAD_REQUEST, e.getMessage());
-        } catch (IllegalStateException e) {
-            return error(Response.Status.CONFLICT, e.getMessage());
-        }
+    @Consumes(MediaType.WILDCARD)
+    public Response start(String body) {
+        TrainingRun run = trainer.start(RunRequest.settingsOverrides(body));
+        return Response.accepted(run.status()).build();
     }
 
     @GET
@@ -71,9 +67,5 @@ public class RunResource {
 
     private TrainingRun run(String id) {
         return trainer.find(id).orElseThrow(() -> new NotFoundException("no run " + id));
-    }
-
-    private static Response error(Response.Status status, String message) {
-        return Response.status(status).entity(Map.of("error", message)).type(MediaType.APPLICATION_JSON).build();
     }
 }

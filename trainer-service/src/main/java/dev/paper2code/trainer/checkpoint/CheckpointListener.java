@@ -38,6 +38,7 @@ public final class CheckpointListener implements TrainingListener {
                 run.tokenizer());
         events.accept(TrainingEvent.checkpointSaved(run.runId(), result.epoch(), result.step(), saved.toString(), value,
                 "epoch"));
+        store.keepNewestEpochCheckpoints(run.settings().keepCheckpoints());
         if (history.isBest(result)) {
             Path best = store.save(CheckpointStore.BEST, run.model(), run.trainer(), state, run.tokenizer());
             events.accept(TrainingEvent.checkpointSaved(run.runId(), result.epoch(), result.step(), best.toString(), value,

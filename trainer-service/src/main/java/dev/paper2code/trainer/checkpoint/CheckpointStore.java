@@ -50,6 +50,22 @@ public final class CheckpointStore {
         return "checkpoint_epoch_" + epoch;
     }
 
+    /** Deletes all but the newest {@code keep} {@code checkpoint_epoch_N} directories; 0 keeps all. */
+    public void keepNewestEpochCheckpoints(int keep) throws IOException {
+        if (keep <= 0 || !Files.isDirectory(root)) {
+            return;
+        }
+        List<Path> epochs;
+        try (Stream<Path> children = Files.list(root)) {
+            epochs = children.filter(p -> p.getFileName().toString().matches("checkpoint_epoch_\\d+"))
+                    .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(17))))
+                    .toList();
+        }
+        for (Path old : epochs.subList(0, Math.max(0, epochs.size() - keep))) {
+            deleteRecursively(old);
+        }
+    }
+
     /** Writes the model, the optimizer state (when {@code trainer} is given), the run state and the tokenizer. */
     public Path save(String name, ContrastiveModel model, ContrastiveTrainer trainer, TrainerState state,
             TokenizerSnapshot tokenizer) throws IOException {

@@ -125,6 +125,7 @@ public final class TrainingRun implements Runnable {
                 listener.onEpochEnd(run, result, history);
             }
         }
+        epoch = Math.min(epoch, settings.numEpochs()); // the loop leaves it one past the last epoch
         state = stopRequested ? State.STOPPED : State.FINISHED;
         RunOutcome outcome = new RunOutcome(stopRequested, epoch, step, history.best());
         listeners.forEach(listener -> listener.onRunEnd(run, outcome));

@@ -58,6 +58,8 @@ public record RunSettings(
         int shuffleBuffer,
         @Setting(defaultValue = "0.1", description = "share of records that may be invalid (skipped, counted, logged) before the run fails instead")
         float maxInvalidShare,
+        @Setting(defaultValue = "0", description = "epoch checkpoints kept: the newest K (best_model always stays); 0 keeps all, as Hugging Face's save_total_limit")
+        int keepCheckpoints,
         @Setting(defaultValue = TopicNames.TOKENIZED_TRAIN, description = "the tokenized train topic", property = "trainer.topics.train")
         String trainTopic,
         @Setting(defaultValue = TopicNames.TOKENIZED_VAL, description = "the tokenized val topic", property = "trainer.topics.val")
@@ -66,12 +68,15 @@ public record RunSettings(
     private static final TypeReference<LinkedHashMap<String, Object>> SETTINGS_MAP = new TypeReference<>() { };
 
     public RunSettings {
-        require(batchSize >= 2, "batch_size must be at least 2 (in-batch negatives), got " + batchSize);
-        require(numEpochs >= 1, "num_epochs must be at least 1, got " + numEpochs);
-        require(learningRate > 0, "learning_rate must be positive, got " + learningRate);
+        require(batchSize >= 2 && batchSize <= 65_536, "batch_size must be at least 2 (in-batch negatives) and at most 65536, got " + batchSize);
+        require(numEpochs >= 1 && numEpochs <= 10_000, "num_epochs must be in [1, 10000], got " + numEpochs);
+        require(learningRate > 0 && learningRate <= 1, "learning_rate must be in (0, 1], got " + learningRate);
         require(warmupRatio >= 0 && warmupRatio < 1, "warmup_ratio must be in [0, 1), got " + warmupRatio);
-        require(temperature > 0, "temperature must be positive, got " + temperature);
-        require(maxGradNorm > 0, "max_grad_norm must be positive, got " + maxGradNorm);
+        require(temperature > 0 && temperature <= 100, "temperature must be in (0, 100], got " + temperature);
+        require(weightDecay >= 0 && weightDecay <= 1, "weight_decay must be in [0, 1], got " + weightDecay);
+        require(maxGradNorm > 0 && Float.isFinite(maxGradNorm), "max_grad_norm must be positive and finite, got " + maxGradNorm);
+        require(shuffleBuffer <= 10_000_000, "shuffle_buffer must be at most 10000000 records, got " + shuffleBuffer);
+        require(keepCheckpoints >= 0, "keep_checkpoints must be 0 (keep all) or more, got " + keepCheckpoints);
         require(Metric.keys().contains(bestMetric), "best_metric must be one of " + Metric.keys() + ", got " + bestMetric);
         require(shuffleBuffer >= batchSize, "shuffle_buffer must hold at least one batch, got " + shuffleBuffer);
         require(maxInvalidShare >= 0 && maxInvalidShare < 1, "max_invalid_share must be in [0, 1), got " + maxInvalidShare);

@@ -155,6 +155,24 @@ class TrainingRunTest {
         assertTrue(events.get(events.size() - 1).detail().contains("it.empty holds no tokenized pairs"));
     }
 
+    /**
+     * Issue 10.8: GET /runs/current reported epoch 3 after a 2-epoch run, and every epoch checkpoint
+     * was kept. A finished run names its last epoch; keep_checkpoints keeps the newest K.
+     */
+    @Test
+    void aFinishedRunNamesItsLastEpochAndKeepsOnlyTheNewestCheckpoints() {
+        Path checkpoints = tempDir.resolve("kept");
+        TrainingRun run = run("kept", settings(3, checkpoints, null).with(Map.of("keep_checkpoints", 1)));
+        run.run();
+
+        assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
+        assertEquals(3, run.status().epoch());
+        assertTrue(Files.isDirectory(checkpoints.resolve(CheckpointStore.epochName(3))));
+        assertTrue(!Files.exists(checkpoints.resolve(CheckpointStore.epochName(1)))
+                && !Files.exists(checkpoints.resolve(CheckpointStore.epochName(2))), "older epoch checkpoints are gone");
+        assertTrue(Files.isDirectory(checkpoints.resolve(CheckpointStore.BEST)), "best_model always stays");
+    }
+
     /** Records a hand or another tool put on the train topic, one per way the issue found to break a run. */
     private static List<byte[]> invalidRecords() {
         TokenizedPair valid = data.train.get(0);
