@@ -35,6 +35,41 @@ public interface TrainerConfig {
 
     Topics topics();
 
+    Paths paths();
+
+    Api api();
+
+    /**
+     * The directories runs may use ({@link dev.paper2code.trainer.settings.PathRoots}). Each defaults
+     * to the configured default of its setting, so that a REST caller can go below it but nowhere else.
+     */
+    interface Paths {
+        /** checkpoint_dir and resume_from must lie here; default: trainer.run.checkpoint-dir. */
+        java.util.Optional<String> checkpointRoot();
+
+        /** model_dir must lie here; default: trainer.run.model-dir, else ./models. */
+        java.util.Optional<String> modelRoot();
+
+        /** tokenizer_path must lie here or under the model root; default: trainer.run.tokenizer-path, else ./tokenizer. */
+        java.util.Optional<String> tokenizerRoot();
+    }
+
+    /** Who may start and stop runs over REST. */
+    interface Api {
+        /**
+         * The key a caller must send ({@code Authorization: Bearer KEY} or {@code X-API-Key: KEY}) to
+         * POST /runs and POST /runs/{id}/stop; from a Secret in Kubernetes, TRAINER_API_KEY in compose.
+         */
+        java.util.Optional<String> key();
+
+        /**
+         * Refuse those calls when no key is set (fail closed): on in compose and Kubernetes, where the
+         * port is reachable beyond loopback; off for the local run, which listens on 127.0.0.1 only.
+         */
+        @WithDefault("false")
+        boolean requireKey();
+    }
+
     interface Topics {
         @WithDefault(dev.paper2code.contracts.TopicNames.TOKENIZED_TRAIN)
         String train();

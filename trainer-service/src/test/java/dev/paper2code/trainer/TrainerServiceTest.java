@@ -33,6 +33,10 @@ class TrainerServiceTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    /** Paths of a run must lie under it (trainer.paths.checkpoint-root defaults to the configured checkpoint dir). */
+    @ConfigProperty(name = "trainer.run.checkpoint-dir")
+    java.nio.file.Path checkpointRoot;
+
     @Test
     void aRunStartedOverRestTrainsAndEverySubscriberSeesEveryEventType() {
         given().contentType(ContentType.JSON).body("{\"batch_sze\": 4}")
@@ -40,7 +44,7 @@ class TrainerServiceTest {
         given().contentType(ContentType.JSON).body("{\"batch_size\": 1}")
                 .post("/runs").then().statusCode(400).body("error", containsString("batch_size must be at least 2"));
 
-        String failedRun = given().contentType(ContentType.JSON).body("{\"resume_from\": \"/nonexistent/checkpoint\"}")
+        String failedRun = given().contentType(ContentType.JSON).body("{\"resume_from\": \"" + checkpointRoot.resolve("nonexistent") + "\"}")
                 .post("/runs").then().statusCode(202).extract().path("run_id");
         await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(
                 given().get("/runs/" + failedRun).then().extract().path("state")));
@@ -88,7 +92,7 @@ class TrainerServiceTest {
     @Test
     void aRunStoppedOverRestEndsBetweenTwoStepsAndSaysSo() {
         String runId = given().contentType(ContentType.JSON)
-                .body("{\"num_epochs\": 500, \"checkpoint_dir\": \"target/stopped-run\"}")
+                .body("{\"num_epochs\": 500, \"checkpoint_dir\": \"" + checkpointRoot.resolve("stopped-run") + "\"}")
                 .post("/runs").then().statusCode(202).extract().path("run_id");
         await().atMost(Duration.ofMinutes(1)).until(() -> given().get("/runs/" + runId).then().extract()
                 .<Integer>path("step") > 0);

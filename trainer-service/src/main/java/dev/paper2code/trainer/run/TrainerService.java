@@ -9,7 +9,9 @@ import dev.paper2code.trainer.data.TopicSettling;
 import dev.paper2code.trainer.evaluation.Metric;
 import dev.paper2code.trainer.events.ProgressPublisher;
 import dev.paper2code.trainer.history.EpochResult;
+import dev.paper2code.trainer.settings.PathRoots;
 import dev.paper2code.trainer.settings.RunSettings;
+import java.nio.file.Path;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -115,7 +117,9 @@ public class TrainerService {
             throw new IllegalStateException("run " + current.runId() + " is still " + current.state()
                     + "; stop it first");
         }
-        RunSettings settings = configuredSettings().with(overrides);
+        RunSettings defaults = configuredSettings();
+        RunSettings settings = defaults.with(overrides);
+        pathRoots(defaults).check(settings);
         TopicProvisioning.ensureExist(kafkaConfig, List.of(Topics.TRAINING_PROGRESS.named(config.topics().progress())),
                 (short) 1);
         String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
@@ -127,6 +131,15 @@ public class TrainerService {
         thread.setDaemon(true);
         thread.start();
         return run;
+    }
+
+    /** trainer.paths.*, each defaulting to the configured default of its setting. */
+    private PathRoots pathRoots(RunSettings defaults) {
+        TrainerConfig.Paths paths = config.paths();
+        return new PathRoots(
+                Path.of(paths.checkpointRoot().orElse(defaults.checkpointDir())),
+                Path.of(paths.modelRoot().orElse(Optional.ofNullable(defaults.modelDir()).orElse("models"))),
+                Path.of(paths.tokenizerRoot().orElse(Optional.ofNullable(defaults.tokenizerPath()).orElse("tokenizer"))));
     }
 
     /**

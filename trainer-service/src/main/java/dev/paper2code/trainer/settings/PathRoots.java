@@ -1,0 +1,85 @@
+package dev.paper2code.trainer.settings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The directories a run may read and write, so that no caller of the REST API can make the trainer
+ * write, replace or read files elsewhere: checkpoint_dir and resume_from lie under the checkpoint root,
+ * model_dir under the model root, tokenizer_path under the tokenizer root or the model root (a
+ * tokenizer ships with its model). Relative settings resolve against the working directory, as they
+ * always did; {@code ..} and symbolic links are resolved before the check.
+ *
+ * <p>A checkpoint directory that already holds anything the trainer does not write there is refused:
+ * the trainer replaces its {@code best_model} recursively, and must not do that to someone's files.
+ */
+public record PathRoots(Path checkpoints, Path models, Path tokenizers) {
+    /** What the trainer itself writes into a checkpoint directory (temporary and old copies start with a dot). */
+    private static final Pattern TRAINER_ENTRY = Pattern.compile(
+            "best_model|champion|checkpoint_epoch_\\d+|training_history\\.json|run-[0-9a-f]{8}|\\..*");
+
+    public PathRoots {
+        checkpoints = real(checkpoints);
+        models = real(models);
+        tokenizers = real(tokenizers);
+    }
+
+    /** @throws IllegalArgumentException naming the setting, its value and the root it must stay in */
+    public void check(RunSettings settings) {
+        requireInside("checkpoint_dir", settings.checkpointDir(), checkpoints);
+        requireInside("resume_from", settings.resumeFrom(), checkpoints);
+        requireInside("model_dir", settings.modelDir(), models);
+        requireInside("tokenizer_path", settings.tokenizerPath(), tokenizers, models);
+        requireOnlyTrainerFiles(real(Path.of(settings.checkpointDir())));
+    }
+
+    private static void requireInside(String setting, String value, Path... roots) {
+        if (value == null) {
+            return;
+        }
+        Path path = real(Path.of(value));
+        if (Arrays.stream(roots).noneMatch(path::startsWith)) {
+            throw new IllegalArgumentException(setting + " " + value + " is outside "
+                    + (roots.length == 1 ? "the allowed directory " + roots[0] : "the allowed directories " + List.of(roots))
+                    + " (trainer.paths.*)");
+        }
+    }
+
+    private static void requireOnlyTrainerFiles(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            List<String> foreign = entries.map(p -> p.getFileName().toString())
+                    .filter(name -> !TRAINER_ENTRY.matcher(name).matches()).sorted().limit(5).toList();
+            if (!foreign.isEmpty()) {
+                throw new IllegalArgumentException("checkpoint_dir " + directory + " holds files the trainer did not "
+                        + "write (" + String.join(", ", foreign) + "); use an empty or a trainer's checkpoint directory");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("checkpoint_dir " + directory + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Absolute, normalized, with the symbolic links of its existing part resolved. */
+    static Path real(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+}
