@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -124,5 +125,44 @@ class TrainerServiceTest {
         given().contentType(ContentType.JSON).body("{\"num_epochs\": 1000000000}").post("/runs").then().statusCode(400)
                 .body("error", containsString("num_epochs must be in [1, 10000]"));
         given().get("/runs/nonexistent").then().statusCode(404).body("error", containsString("no run nonexistent"));
+    }
+
+    @Inject
+    dev.paper2code.trainer.run.TrainerService trainer;
+
+    /**
+     * Issue 10.5: with auto-start, a restarted trainer started a fresh run that overwrote the killed
+     * run's checkpoint_epoch_N and best_model. Each run now writes under its own id, and auto-start
+     * resumes the interrupted run from its newest checkpoint, under its id, with its settings.
+     */
+    @Test
+    void aRunInterruptedByARestartIsResumedUnderItsOwnIdWithoutOverwritingAnything() throws Exception {
+        await().atMost(Duration.ofMinutes(2)).until(() -> trainer.current().map(r -> !r.isActive()).orElse(true));
+        String runId = given().contentType(ContentType.JSON).body("{\"num_epochs\": 3, \"batch_size\": 6}")
+                .post("/runs").then().statusCode(202).extract().path("run_id");
+        java.nio.file.Path firstCheckpoint = checkpointRoot.resolve(runId).resolve("checkpoint_epoch_1");
+        await().atMost(Duration.ofMinutes(1)).until(() -> java.nio.file.Files.isRegularFile(firstCheckpoint.resolve("checksums.sha256")));
+        trainer.find(runId).orElseThrow().requestStop("shutdown"); // what the service does on SIGTERM
+        await().atMost(Duration.ofSeconds(30)).until(() -> "STOPPED".equals(
+                given().get("/runs/" + runId).then().extract().path("state")));
+        String sumsBefore = java.nio.file.Files.readString(firstCheckpoint.resolve("checksums.sha256"));
+
+        dev.paper2code.trainer.run.TrainingRun resumed = trainer.startOrResume(); // what auto-start does after a restart
+        assertEquals(runId, resumed.runId());
+        await().atMost(Duration.ofMinutes(2)).until(() -> !resumed.isActive());
+        assertEquals(dev.paper2code.trainer.run.TrainingRun.State.FINISHED, resumed.state(),
+                String.valueOf(resumed.status().failure()));
+        assertEquals(3, resumed.history().size());
+        assertTrue(resumed.status().settings().resumeFrom().startsWith(checkpointRoot.resolve(runId).toString()),
+                "resumed from its own newest checkpoint: " + resumed.status().settings().resumeFrom());
+        assertEquals(sumsBefore, java.nio.file.Files.readString(firstCheckpoint.resolve("checksums.sha256")),
+                "the checkpoint it resumed from is untouched");
+
+        dev.paper2code.trainer.run.TrainingRun fresh = trainer.startOrResume(); // nothing interrupted now
+        assertTrue(!fresh.runId().equals(runId), "a new run gets a new directory");
+        fresh.requestStop();
+        await().atMost(Duration.ofMinutes(1)).until(() -> !fresh.isActive());
+        assertTrue(java.nio.file.Files.isRegularFile(checkpointRoot.resolve(runId).resolve("checkpoint_epoch_3")
+                .resolve("checksums.sha256")));
     }
 }

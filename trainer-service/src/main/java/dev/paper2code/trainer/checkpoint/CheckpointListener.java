@@ -6,16 +6,19 @@ import dev.paper2code.trainer.history.EpochResult;
 import dev.paper2code.trainer.history.TrainingHistory;
 import dev.paper2code.trainer.listener.RunContext;
 import dev.paper2code.trainer.listener.TrainingListener;
+import dev.paper2code.trainer.listener.RunOutcome;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * After every epoch: training_history.json, {@code checkpoint_epoch_N} (model, optimizer, run state,
- * tokenizer) and, when the epoch is the best so far by the run's metric, {@code best_model}; a
- * CHECKPOINT_SAVED event for each.
+ * After every epoch, in the run's own directory ({@link RunDirectories}): training_history.json,
+ * {@code checkpoint_epoch_N} (model, optimizer, run state, tokenizer) and, when the epoch is the best so
+ * far by the run's metric, {@code best_model}, which the checkpoint dir's {@code best_model} link then
+ * points to; a CHECKPOINT_SAVED event for each. The run's {@code run.json} follows its state.
  */
 public final class CheckpointListener implements TrainingListener {
     private static final Logger LOG = Logger.getLogger(CheckpointListener.class);
@@ -27,8 +30,28 @@ public final class CheckpointListener implements TrainingListener {
     }
 
     @Override
+    public void onRunStart(RunContext run) {
+        record(run.settings().checkpointDir(), run.runId(), "RUNNING", null);
+    }
+
+    @Override
+    public void onRunEnd(RunContext run, RunOutcome outcome) {
+        record(run.settings().checkpointDir(), run.runId(), outcome.stopped() ? "STOPPED" : "FINISHED",
+                outcome.stopReason());
+    }
+
+    private static void record(String checkpointDir, String runId, String state, String stopReason) {
+        try {
+            RunDirectories.record(RunDirectories.runDirectory(Path.of(checkpointDir), runId), runId, state, stopReason);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the run's state in " + checkpointDir, e);
+        }
+    }
+
+    @Override
     public void onEpochEnd(RunContext run, EpochResult result, TrainingHistory history) throws IOException {
-        CheckpointStore store = new CheckpointStore(Path.of(run.settings().checkpointDir()));
+        Path checkpointDir = Path.of(run.settings().checkpointDir());
+        CheckpointStore store = new CheckpointStore(RunDirectories.runDirectory(checkpointDir, run.runId()));
         store.writeHistory(history.epochs());
         TrainerState state = new TrainerState(run.runId(), result.epoch(), result.step(), run.totalSteps(),
                 run.tokenizerFingerprint(), run.settings(), history.epochs());
@@ -41,6 +64,7 @@ public final class CheckpointListener implements TrainingListener {
         store.keepNewestEpochCheckpoints(run.settings().keepCheckpoints());
         if (history.isBest(result)) {
             Path best = store.save(CheckpointStore.BEST, run.model(), run.trainer(), state, run.tokenizer());
+            RunDirectories.linkBest(checkpointDir, best);
             events.accept(TrainingEvent.checkpointSaved(run.runId(), result.epoch(), result.step(), best.toString(), value,
                     "best"));
             LOG.infof("Saved best model (%s %.4f) to %s", metric.key(), result.metric(metric), best);

@@ -95,7 +95,9 @@ public final class CheckpointStore {
     }
 
     /** Reads a checkpoint's state after verifying every file against its checksum. */
-    public static TrainerState verifyAndRead(Path checkpoint) throws IOException {
+    public static TrainerState verifyAndRead(Path link) throws IOException {
+        // best_model is a symbolic link to a run's best model; the checksums are over the real files.
+        Path checkpoint = Files.exists(link) ? link.toRealPath() : link;
         Path sums = checkpoint.resolve(CHECKSUMS);
         if (!Files.isRegularFile(sums)) {
             throw new IOException(checkpoint + " is not a trainer checkpoint (no " + CHECKSUMS + ")");
@@ -160,7 +162,7 @@ public final class CheckpointStore {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
+    static void deleteRecursively(Path directory) throws IOException {
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> {
                 try {

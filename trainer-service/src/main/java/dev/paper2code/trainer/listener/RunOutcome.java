@@ -3,8 +3,12 @@ package dev.paper2code.trainer.listener;
 import dev.paper2code.trainer.history.EpochResult;
 import java.util.Optional;
 
-/** How a run ended: finished all its epochs, or stopped during {@code epoch} at {@code step}. */
-public record RunOutcome(boolean stopped, int epoch, long step, Optional<EpochResult> best) {
+/**
+ * How a run ended: finished all its epochs, or stopped during {@code epoch} at {@code step}, by
+ * {@code stopReason} ({@code user} through the API, {@code shutdown} when the service stops: such a
+ * run is resumed when the service comes back).
+ */
+public record RunOutcome(boolean stopped, String stopReason, int epoch, long step, Optional<EpochResult> best) {
 
     public String description() {
         return stopped ? "stopped during epoch " + epoch + " at step " + step : "finished";

@@ -6,11 +6,15 @@ import dev.paper2code.contracts.TopicProvisioning;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.trainer.TrainerConfig;
 import dev.paper2code.trainer.data.TopicSettling;
+import dev.paper2code.trainer.checkpoint.CheckpointStore;
+import dev.paper2code.trainer.checkpoint.RunDirectories;
+import dev.paper2code.trainer.checkpoint.TrainerState;
 import dev.paper2code.trainer.evaluation.Metric;
 import dev.paper2code.trainer.events.ProgressPublisher;
 import dev.paper2code.trainer.history.EpochResult;
 import dev.paper2code.trainer.settings.PathRoots;
 import dev.paper2code.trainer.settings.RunSettings;
+import java.io.IOException;
 import java.nio.file.Path;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,9 +83,9 @@ public class TrainerService {
             long pairs = TopicSettling.await(kafkaConfig, config.topics().train(), config.autoStartQuietPeriod(),
                     () -> shuttingDown);
             if (pairs > 0) {
-                LOG.infof("%s has settled (%d offsets, transaction markers included): starting the configured run",
+                LOG.infof("%s has settled (%d offsets, transaction markers included): starting or resuming a run",
                         config.topics().train(), pairs);
-                start(Map.of());
+                startOrResume();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -95,7 +99,7 @@ public class TrainerService {
         TrainingRun run = current;
         if (run != null && run.isActive()) {
             LOG.infof("Stopping run %s for shutdown; it resumes from its last checkpoint", run.runId());
-            run.requestStop();
+            run.requestStop("shutdown");
         }
         if (publisher != null) {
             publisher.close();
@@ -113,16 +117,43 @@ public class TrainerService {
 
     /** Starts a run with the configured defaults overridden by {@code overrides} (snake_case setting names). */
     public synchronized TrainingRun start(Map<String, Object> overrides) {
+        RunSettings defaults = configuredSettings();
+        return launch("run-" + UUID.randomUUID().toString().substring(0, 8), defaults.with(overrides), defaults);
+    }
+
+    /**
+     * What auto-start does: a run that a restart interrupted (killed, or stopped for a shutdown) goes on
+     * under its own id, with its own settings, from its newest checkpoint, writing into its own
+     * directory; without one, the configured run starts. A fresh run never writes where another did.
+     */
+    public synchronized TrainingRun startOrResume() {
+        RunSettings defaults = configuredSettings();
+        Optional<RunDirectories.Interrupted> interrupted =
+                RunDirectories.findInterrupted(Path.of(defaults.checkpointDir()));
+        if (interrupted.isPresent()) {
+            Path checkpoint = interrupted.get().lastCheckpoint();
+            try {
+                TrainerState state = CheckpointStore.verifyAndRead(checkpoint);
+                LOG.infof("Resuming run %s, interrupted after epoch %d, from %s", interrupted.get().runId(),
+                        state.epoch(), checkpoint);
+                return launch(interrupted.get().runId(),
+                        state.settings().with(Map.of("resume_from", checkpoint.toString())), defaults);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("Cannot resume run %s from %s (%s); starting a new run", interrupted.get().runId(),
+                        checkpoint, e.getMessage());
+            }
+        }
+        return start(Map.of());
+    }
+
+    private TrainingRun launch(String runId, RunSettings settings, RunSettings defaults) {
         if (current != null && current.isActive()) {
             throw new IllegalStateException("run " + current.runId() + " is still " + current.state()
                     + "; stop it first");
         }
-        RunSettings defaults = configuredSettings();
-        RunSettings settings = defaults.with(overrides);
         pathRoots(defaults).check(settings);
         TopicProvisioning.ensureExist(kafkaConfig, List.of(Topics.TRAINING_PROGRESS.named(config.topics().progress())),
                 (short) 1);
-        String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
         TrainingRun run = new TrainingRun(runId, settings, kafkaConfig, config.logEverySteps(), device, meters)
                 .onEvent(publisher);
         runs.put(runId, run);

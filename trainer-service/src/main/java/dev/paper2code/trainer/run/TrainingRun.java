@@ -50,6 +50,7 @@ public final class TrainingRun implements Runnable {
 
     private volatile State state = State.PENDING;
     private volatile boolean stopRequested;
+    private volatile String stopReason;
     private volatile String failure;
     private volatile int epoch;
     private volatile long step;
@@ -127,7 +128,7 @@ public final class TrainingRun implements Runnable {
         }
         epoch = Math.min(epoch, settings.numEpochs()); // the loop leaves it one past the last epoch
         state = stopRequested ? State.STOPPED : State.FINISHED;
-        RunOutcome outcome = new RunOutcome(stopRequested, epoch, step, history.best());
+        RunOutcome outcome = new RunOutcome(stopRequested, stopReason, epoch, step, history.best());
         listeners.forEach(listener -> listener.onRunEnd(run, outcome));
     }
 
@@ -171,7 +172,14 @@ public final class TrainingRun implements Runnable {
         return state == State.PENDING || state == State.RUNNING;
     }
 
+    /** Stops between two steps; a run stopped by a user is not resumed by a restarted service. */
     public void requestStop() {
+        requestStop("user");
+    }
+
+    /** @param reason {@code user}, or {@code shutdown} for a run to resume when the service comes back */
+    public void requestStop(String reason) {
+        stopReason = reason;
         stopRequested = true;
     }
 

@@ -51,18 +51,37 @@ public record PathRoots(Path checkpoints, Path models, Path tokenizers) {
     }
 
     private static void requireOnlyTrainerFiles(Path directory) {
-        if (!Files.isDirectory(directory)) {
-            return;
-        }
-        try (Stream<Path> entries = Files.list(directory)) {
-            List<String> foreign = entries.map(p -> p.getFileName().toString())
-                    .filter(name -> !TRAINER_ENTRY.matcher(name).matches()).sorted().limit(5).toList();
+        try {
+            List<String> foreign = foreignEntries(directory, 2);
             if (!foreign.isEmpty()) {
                 throw new IllegalArgumentException("checkpoint_dir " + directory + " holds files the trainer did not "
                         + "write (" + String.join(", ", foreign) + "); use an empty or a trainer's checkpoint directory");
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("checkpoint_dir " + directory + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Entries the trainer does not write: neither its own names nor, {@code depth} levels down, another
+     * checkpoint directory of the trainer's (a run may use a directory below the root's own runs).
+     */
+    private static List<String> foreignEntries(Path directory, int depth) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            List<String> foreign = new java.util.ArrayList<>();
+            for (Path entry : entries.sorted().toList()) {
+                String name = entry.getFileName().toString();
+                boolean trainers = TRAINER_ENTRY.matcher(name).matches()
+                        || depth > 1 && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && foreignEntries(entry, depth - 1).isEmpty();
+                if (!trainers && foreign.size() < 5) {
+                    foreign.add(name);
+                }
+            }
+            return foreign;
         }
     }
 

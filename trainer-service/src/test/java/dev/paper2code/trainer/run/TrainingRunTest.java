@@ -85,12 +85,14 @@ class TrainingRunTest {
         assertEquals(data.train.size(), last.trainPairs(), "every train pair is used once per epoch");
         assertEquals(data.val.size(), last.valPairs());
 
-        for (String name : List.of("best_model", "checkpoint_epoch_1", "checkpoint_epoch_4")) {
-            assertTrue(Files.isRegularFile(checkpoints.resolve(name).resolve(CheckpointStore.CHECKSUMS)), name);
-            CheckpointStore.verifyAndRead(checkpoints.resolve(name));
+        Path runDirectory = checkpoints.resolve("learn"); // each run writes under its own id
+        for (Path checkpoint : List.of(checkpoints.resolve("best_model"), runDirectory.resolve("checkpoint_epoch_1"),
+                runDirectory.resolve("checkpoint_epoch_4"))) {
+            assertTrue(Files.isRegularFile(checkpoint.resolve(CheckpointStore.CHECKSUMS)), checkpoint.toString());
+            CheckpointStore.verifyAndRead(checkpoint);
         }
         assertTrue(Files.isRegularFile(checkpoints.resolve("best_model/tokenizer/tokenizer.json")));
-        assertTrue(Files.isRegularFile(checkpoints.resolve(CheckpointStore.HISTORY_FILE)));
+        assertTrue(Files.isRegularFile(runDirectory.resolve(CheckpointStore.HISTORY_FILE)));
     }
 
     @Test
@@ -110,7 +112,7 @@ class TrainingRunTest {
         assertEquals(1, first.history().size());
 
         TrainingRun resumed = run("resumed", settings(3, interrupted,
-                interrupted.resolve(CheckpointStore.epochName(1)).toString()));
+                interrupted.resolve("first").resolve(CheckpointStore.epochName(1)).toString()));
         resumed.run();
         assertEquals(TrainingRun.State.FINISHED, resumed.state(), String.valueOf(resumed.status().failure()));
 
@@ -167,10 +169,11 @@ class TrainingRunTest {
 
         assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
         assertEquals(3, run.status().epoch());
-        assertTrue(Files.isDirectory(checkpoints.resolve(CheckpointStore.epochName(3))));
-        assertTrue(!Files.exists(checkpoints.resolve(CheckpointStore.epochName(1)))
-                && !Files.exists(checkpoints.resolve(CheckpointStore.epochName(2))), "older epoch checkpoints are gone");
-        assertTrue(Files.isDirectory(checkpoints.resolve(CheckpointStore.BEST)), "best_model always stays");
+        Path runDirectory = checkpoints.resolve("kept");
+        assertTrue(Files.isDirectory(runDirectory.resolve(CheckpointStore.epochName(3))));
+        assertTrue(!Files.exists(runDirectory.resolve(CheckpointStore.epochName(1)))
+                && !Files.exists(runDirectory.resolve(CheckpointStore.epochName(2))), "older epoch checkpoints are gone");
+        assertTrue(Files.isDirectory(runDirectory.resolve(CheckpointStore.BEST)), "best_model always stays");
     }
 
     /** Records a hand or another tool put on the train topic, one per way the issue found to break a run. */
