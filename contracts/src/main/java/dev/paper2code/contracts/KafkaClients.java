@@ -37,6 +37,10 @@ public final class KafkaClients {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        // Short calls that TopicCursor retries, rather than one long wait per call: an outage is
+        // noticed and logged within seconds, and a returning broker is used at once.
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         return props;
     }
 

@@ -31,7 +31,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class TopicCursor<K, V> implements Iterator<ConsumerRecord<K, V>>, AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    /** How long a cursor waits through a broker outage unless told otherwise. */
+    public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofMinutes(5);
+    private static final System.Logger LOG = System.getLogger(TopicCursor.class.getName());
 
     public enum Order { PARTITION_BY_PARTITION, ANY }
 
@@ -40,27 +44,36 @@ public final class TopicCursor<K, V> implements Iterator<ConsumerRecord<K, V>>, 
     private final Map<TopicPartition, Long> ends;
     private final boolean ordered;
     private final BooleanSupplier stop;
+    private final Duration outageTimeout;
+    private long lastProgress = System.nanoTime();
     private int current;
     private Iterator<ConsumerRecord<K, V>> fetched = Collections.emptyIterator();
     private ConsumerRecord<K, V> next;
     private volatile long remaining;
     private long read;
 
-    private TopicCursor(Consumer<K, V> consumer, Collection<String> topics, Order order, BooleanSupplier stop) {
+    private TopicCursor(Consumer<K, V> consumer, Collection<String> topics, Order order, BooleanSupplier stop,
+            Duration outageTimeout) {
         this.consumer = consumer;
         this.ordered = order == Order.PARTITION_BY_PARTITION;
         this.stop = stop;
+        this.outageTimeout = outageTimeout;
         List<TopicPartition> found = new ArrayList<>();
         for (String topic : topics) {
-            consumer.partitionsFor(topic, METADATA_TIMEOUT)
-                    .forEach(p -> found.add(new TopicPartition(p.topic(), p.partition())));
+            List<org.apache.kafka.common.PartitionInfo> infos = retrying("metadata of " + topic,
+                    () -> consumer.partitionsFor(topic, METADATA_TIMEOUT));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            infos.forEach(p -> found.add(new TopicPartition(p.topic(), p.partition())));
         }
         found.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         this.partitions = List.copyOf(found);
         // Assigned before asking for offsets: the client warns about answers for unassigned partitions.
         consumer.assign(partitions);
-        this.ends = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
+        this.ends = retrying("end offsets", () -> consumer.endOffsets(partitions, METADATA_TIMEOUT));
+        Map<TopicPartition, Long> starts = retrying("beginning offsets",
+                () -> consumer.beginningOffsets(partitions, METADATA_TIMEOUT));
         this.remaining = partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
         consumer.seekToBeginning(partitions);
         if (ordered && !partitions.isEmpty()) {
@@ -73,7 +86,17 @@ public final class TopicCursor<K, V> implements Iterator<ConsumerRecord<K, V>>, 
 
     public static <K, V> TopicCursor<K, V> open(Consumer<K, V> consumer, Collection<String> topics, Order order,
             BooleanSupplier stop) {
-        return new TopicCursor<>(consumer, topics, order, stop);
+        return open(consumer, topics, order, stop, DEFAULT_OUTAGE_TIMEOUT);
+    }
+
+    /**
+     * @param outageTimeout how long to wait, retrying, through a broker that does not answer (no
+     *                      metadata, no offsets, no records while some remain) before giving up with a
+     *                      {@link org.apache.kafka.common.errors.TimeoutException}
+     */
+    public static <K, V> TopicCursor<K, V> open(Consumer<K, V> consumer, Collection<String> topics, Order order,
+            BooleanSupplier stop, Duration outageTimeout) {
+        return new TopicCursor<>(consumer, topics, order, stop, outageTimeout);
     }
 
     /** Reads every record of {@code topics} up to now, in any partition order; returns how many. */
@@ -106,15 +129,21 @@ public final class TopicCursor<K, V> implements Iterator<ConsumerRecord<K, V>>, 
                 if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
                     next = record;
                     remaining = Math.max(0, remaining - 1);
+                    lastProgress = System.nanoTime();
                 }
                 continue;
             }
-            if (reachedEnd()) {
+            if (retrying("positions", this::reachedEnd)) {
                 remaining = 0;
                 return false;
             }
             if (stop.getAsBoolean()) {
                 return false;
+            }
+            if (System.nanoTime() - lastProgress > outageTimeout.toNanos()) {
+                throw new org.apache.kafka.common.errors.TimeoutException("no record arrived for " + outageTimeout
+                        + " while " + remaining + " remain to be read from " + partitions
+                        + ": is the broker reachable?");
             }
             fetched = consumer.poll(POLL).iterator();
         }
@@ -130,6 +159,35 @@ public final class TopicCursor<K, V> implements Iterator<ConsumerRecord<K, V>>, 
         next = null;
         read++;
         return record;
+    }
+
+    /**
+     * Runs a call that needs the broker, again and again while the broker does not answer, for at most
+     * the outage timeout since the last progress. A broker restart or a network blip passes unnoticed
+     * but for a log line; a longer outage ends the read with the client's TimeoutException.
+     */
+    private <T> T retrying(String what, java.util.function.Supplier<T> call) {
+        boolean logged = false;
+        while (true) {
+            try {
+                return call.get();
+            } catch (org.apache.kafka.common.errors.RetriableException e) {
+                if (System.nanoTime() - lastProgress > outageTimeout.toNanos()) {
+                    throw e;
+                }
+                if (!logged) {
+                    LOG.log(System.Logger.Level.WARNING, "Broker not answering ({0}: {1}); retrying for up to {2}", what,
+                            e.getMessage(), outageTimeout);
+                    logged = true;
+                }
+                try {
+                    Thread.sleep(RETRY_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private boolean reachedEnd() {

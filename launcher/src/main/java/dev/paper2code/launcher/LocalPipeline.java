@@ -2,6 +2,7 @@ package dev.paper2code.launcher;
 
 import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.contracts.Topics;
+import dev.paper2code.testkit.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import dev.paper2code.contracts.KafkaClients;
 import dev.paper2code.contracts.TopicCursor;
 import dev.paper2code.contracts.TopicProvisioning;
 import dev.paper2code.contracts.Topics;
+import dev.paper2code.testkit.LocalKafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

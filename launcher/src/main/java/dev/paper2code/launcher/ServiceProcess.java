@@ -1,5 +1,6 @@
 package dev.paper2code.launcher;
 
+import dev.paper2code.testkit.LocalKafkaBroker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -31,9 +31,12 @@ public final class TopicPass {
     private volatile PairValidator validator;
     private volatile SkippedRecords skipped;
 
-    public TopicPass(Map<String, Object> kafkaConfig, Topic<String, TokenizedPair> topic) {
+    private final java.time.Duration brokerWait;
+
+    public TopicPass(Map<String, Object> kafkaConfig, Topic<String, TokenizedPair> topic, java.time.Duration brokerWait) {
         this.kafkaConfig = kafkaConfig;
         this.topic = topic;
+        this.brokerWait = brokerWait;
     }
 
     public String topic() {
@@ -58,7 +61,7 @@ public final class TopicPass {
                 new StringDeserializer(), new ByteArrayDeserializer());
         try {
             Pairs pass = new Pairs(consumer, TopicCursor.open(consumer, List.of(topic.name()),
-                    TopicCursor.Order.PARTITION_BY_PARTITION, stop));
+                    TopicCursor.Order.PARTITION_BY_PARTITION, stop, brokerWait));
             current = pass;
             return pass;
         } catch (RuntimeException e) {

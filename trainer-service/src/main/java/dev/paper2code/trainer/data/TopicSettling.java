@@ -30,7 +30,14 @@ public final class TopicSettling {
             long unchangedSince = System.nanoTime();
             boolean announced = false;
             while (!cancelled.getAsBoolean()) {
-                long size = TopicCursor.size(consumer, topic);
+                long size;
+                try {
+                    size = TopicCursor.size(consumer, topic);
+                } catch (org.apache.kafka.common.errors.RetriableException e) {
+                    LOG.infof("Waiting for the broker to size %s: %s", topic, e.getMessage());
+                    Thread.sleep(CHECK.toMillis());
+                    continue;
+                }
                 if (size != last) {
                     last = size;
                     unchangedSince = System.nanoTime();

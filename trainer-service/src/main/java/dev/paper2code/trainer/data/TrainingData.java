@@ -20,10 +20,11 @@ public final class TrainingData {
     private final int shuffleBuffer;
     private final long seed;
 
+    /** @param brokerWait how long a pass waits through a broker outage before it fails */
     public TrainingData(Map<String, Object> kafkaConfig, String trainTopic, String valTopic, int batchSize,
-            int shuffleBuffer, long seed) {
-        this.train = new TopicPass(kafkaConfig, Topics.TOKENIZED_TRAIN.named(trainTopic));
-        this.val = new TopicPass(kafkaConfig, Topics.TOKENIZED_VAL.named(valTopic));
+            int shuffleBuffer, long seed, java.time.Duration brokerWait) {
+        this.train = new TopicPass(kafkaConfig, Topics.TOKENIZED_TRAIN.named(trainTopic), brokerWait);
+        this.val = new TopicPass(kafkaConfig, Topics.TOKENIZED_VAL.named(valTopic), brokerWait);
         this.batchSize = batchSize;
         this.shuffleBuffer = shuffleBuffer;
         this.seed = seed;

@@ -64,7 +64,7 @@ public final class TrainingRun implements Runnable {
         this.settings = settings;
         this.device = device;
         this.data = new TrainingData(kafkaConfig, settings.trainTopic(), settings.valTopic(), settings.batchSize(),
-                settings.shuffleBuffer(), settings.seed());
+                settings.shuffleBuffer(), settings.seed(), java.time.Duration.ofSeconds(settings.brokerWaitSeconds()));
         this.evaluator = new RetrievalEvaluator(settings.primaryMetric());
         this.history = new TrainingHistory(settings.primaryMetric());
         this.events = new ProgressEvents(logEverySteps);

@@ -60,6 +60,8 @@ public record RunSettings(
         float maxInvalidShare,
         @Setting(defaultValue = "0", description = "epoch checkpoints kept: the newest K (best_model always stays); 0 keeps all, as Hugging Face's save_total_limit")
         int keepCheckpoints,
+        @Setting(defaultValue = "300", description = "seconds a run waits, retrying, for a broker that does not answer before it fails")
+        int brokerWaitSeconds,
         @Setting(defaultValue = TopicNames.TOKENIZED_TRAIN, description = "the tokenized train topic", property = "trainer.topics.train")
         String trainTopic,
         @Setting(defaultValue = TopicNames.TOKENIZED_VAL, description = "the tokenized val topic", property = "trainer.topics.val")
@@ -76,6 +78,7 @@ public record RunSettings(
         require(weightDecay >= 0 && weightDecay <= 1, "weight_decay must be in [0, 1], got " + weightDecay);
         require(maxGradNorm > 0 && Float.isFinite(maxGradNorm), "max_grad_norm must be positive and finite, got " + maxGradNorm);
         require(shuffleBuffer <= 10_000_000, "shuffle_buffer must be at most 10000000 records, got " + shuffleBuffer);
+        require(brokerWaitSeconds >= 1, "broker_wait_seconds must be at least 1, got " + brokerWaitSeconds);
         require(keepCheckpoints >= 0, "keep_checkpoints must be 0 (keep all) or more, got " + keepCheckpoints);
         require(Metric.keys().contains(bestMetric), "best_metric must be one of " + Metric.keys() + ", got " + bestMetric);
         require(shuffleBuffer >= batchSize, "shuffle_buffer must hold at least one batch, got " + shuffleBuffer);

@@ -1,4 +1,4 @@
-package dev.paper2code.launcher;
+package dev.paper2code.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -172,7 +172,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             "logger.apache.level=WARN",
             "");
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
