@@ -30,6 +30,10 @@ public final class TopicPass {
     private volatile Pairs current;
     private volatile PairValidator validator;
     private volatile SkippedRecords skipped;
+    /** Until {@link #keepLatestVersions}: every key's newest offset and how often it was seen. */
+    private final Map<String, long[]> versions = new java.util.HashMap<>();
+    /** After: for each key written more than once, the offset of its newest version. */
+    private volatile Map<String, Long> newestOfRepublished;
 
     private final java.time.Duration brokerWait;
 
@@ -47,6 +51,25 @@ public final class TopicPass {
     public void validateWith(PairValidator validator, SkippedRecords skipped) {
         this.validator = validator;
         this.skipped = skipped;
+    }
+
+    /**
+     * From now on, a pair id that was published more than once is read in its newest version only (a
+     * pair republished with changed text would otherwise be trained on twice, old text included).
+     * Call after one whole pass; returns how many older versions that pass read.
+     */
+    public synchronized long keepLatestVersions() {
+        Map<String, Long> newest = new java.util.HashMap<>();
+        long older = 0;
+        for (Map.Entry<String, long[]> entry : versions.entrySet()) {
+            if (entry.getValue()[1] > 1) {
+                newest.put(entry.getKey(), entry.getValue()[0]);
+                older += entry.getValue()[1] - 1;
+            }
+        }
+        versions.clear();
+        newestOfRepublished = Map.copyOf(newest);
+        return older;
     }
 
     /** Records of the current pass not yet read: the trainer's consumer lag. */
@@ -111,6 +134,18 @@ public final class TopicPass {
     }
 
     private TokenizedPair parse(ConsumerRecord<String, byte[]> record) {
+        if (record.key() != null) {
+            Map<String, Long> newest = newestOfRepublished;
+            if (newest == null) {
+                synchronized (this) {
+                    long[] seen = versions.computeIfAbsent(record.key(), k -> new long[2]);
+                    seen[0] = Math.max(seen[0], record.offset());
+                    seen[1]++;
+                }
+            } else if (newest.getOrDefault(record.key(), record.offset()) > record.offset()) {
+                return null; // an older version of a pair republished since
+            }
+        }
         String problem;
         TokenizedPair pair = null;
         try {

@@ -52,6 +52,7 @@ public final class ProgressEvents implements TrainingListener, Consumer<Training
         Map<String, Object> config = new LinkedHashMap<>(run.settings().asMap());
         config.put("train_pairs", run.trainPairs());
         config.put("val_pairs", run.valPairs());
+        config.put("superseded_records", run.supersededRecords());
         config.put("device", run.device().toString());
         config.put("tokenizer_fingerprint", run.tokenizerFingerprint());
         config.put("model", run.model().encoderConfig());

@@ -14,6 +14,7 @@ import dev.paper2code.trainer.settings.RunSettings;
  * @param tokenizer          the tokenizer snapshot to copy into checkpoints, or null when none was configured
  * @param resumedAfterEpoch  the epoch of the checkpoint the run resumed from, 0 for a fresh run
  * @param skipped            the records of the topics that cannot be trained on
+ * @param supersededRecords  older versions of pairs republished since, which the run does not read
  */
 public record RunContext(
         String runId,
@@ -27,7 +28,8 @@ public record RunContext(
         long valPairs,
         long totalSteps,
         int resumedAfterEpoch,
-        SkippedRecords skipped) {
+        SkippedRecords skipped,
+        long supersededRecords) {
 
     public int firstEpoch() {
         return resumedAfterEpoch + 1;

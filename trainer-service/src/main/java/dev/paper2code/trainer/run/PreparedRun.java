@@ -63,6 +63,7 @@ public final class PreparedRun implements AutoCloseable {
         data.validateWith(validator(settings, tokenizer), skipped);
         DataSummary train = DataSummary.of(data.train(), stop);
         DataSummary val = DataSummary.of(data.val(), stop);
+        long superseded = train.dropOlderVersions(data.train()) + val.dropOlderVersions(data.val());
         long read = train.count + val.count + skipped.count();
         if (skipped.count() > settings.maxInvalidShare() * read) {
             throw new IllegalStateException(skipped.count() + " of " + read + " records cannot be trained on, more than "
@@ -94,7 +95,7 @@ public final class PreparedRun implements AutoCloseable {
         long totalSteps = resumed != null ? resumed.totalSteps()
                 : (long) settings.numEpochs() * ((train.count + settings.batchSize() - 1) / settings.batchSize());
         RunContext context = new RunContext(runId, settings, device, model, trainer, tokenizer, train.fingerprint,
-                train.count, val.count, totalSteps, resumed == null ? 0 : resumed.epoch(), skipped);
+                train.count, val.count, totalSteps, resumed == null ? 0 : resumed.epoch(), skipped, superseded);
         return new PreparedRun(context, resumed == null ? List.of() : resumed.history(),
                 resumed == null ? 0 : resumed.step());
     }
@@ -146,6 +147,13 @@ public final class PreparedRun implements AutoCloseable {
                 }
             }
             return summary;
+        }
+
+        /** Older versions of republished pairs leave the count; later passes read newest versions only. */
+        long dropOlderVersions(TopicPass topic) {
+            long older = topic.keepLatestVersions();
+            count -= older;
+            return older;
         }
 
         private void add(TokenizedPair pair, String topic) {

@@ -176,6 +176,37 @@ class TrainingRunTest {
         assertTrue(Files.isDirectory(runDirectory.resolve(CheckpointStore.BEST)), "best_model always stays");
     }
 
+    /**
+     * Issue 10.8: a pair republished with changed text left both versions on the tokenized topic and
+     * the trainer read both. Only the newest version of each pair id is trained on now.
+     */
+    @Test
+    void aRepublishedPairIsTrainedOnInItsNewestVersionOnly() {
+        kafka.createTopics(3, "it.versions.train", "it.versions.val");
+        data.publish(kafka.bootstrapServers(), "it.versions.train", "it.versions.val");
+        TokenizedPair original = data.train.get(0);
+        TokenizedPair changed = new TokenizedPair(original.pairId(), original.paperId(), original.repository(),
+                original.split(), original.codeInputIds(), original.codeAttentionMask(), false, original.paperInputIds(),
+                original.paperAttentionMask(), false, original.tokenizerFingerprint(), original.maxLength());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("it.versions.train", changed.pairId(),
+                    Topics.TOKENIZED_TRAIN.serializeValue(changed)));
+        }
+        List<TrainingEvent> events = new ArrayList<>();
+        TrainingRun run = run("versions", settings(1, tempDir.resolve("versions"), null)
+                .with(Map.of("train_topic", "it.versions.train", "val_topic", "it.versions.val"))).onEvent(events::add);
+
+        run.run();
+
+        assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
+        assertEquals(data.train.size(), run.history().get(0).trainPairs(), "one version of every pair");
+        assertEquals(1L, ((Number) events.get(0).config().get("superseded_records")).longValue());
+        assertEquals((long) data.train.size(), ((Number) events.get(0).config().get("train_pairs")).longValue());
+    }
+
     /** Records a hand or another tool put on the train topic, one per way the issue found to break a run. */
     private static List<byte[]> invalidRecords() {
         TokenizedPair valid = data.train.get(0);
