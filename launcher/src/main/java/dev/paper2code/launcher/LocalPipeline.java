@@ -51,6 +51,9 @@ public final class LocalPipeline {
     private final Options options;
     private final PrintStream out;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final ChildWatch children = new ChildWatch(this::childDied);
+    private volatile String childFailure;
+    private volatile Thread runner;
 
     public LocalPipeline(Options options, PrintStream out) {
         this.options = options;
@@ -82,8 +85,33 @@ public final class LocalPipeline {
         pipeline.stopAll();
     }
 
+    /** A service died under the run: say so, and end the run rather than wait for what can no longer come. */
+    private void childDied(String name, int exitCode) {
+        childFailure = name + " exited unexpectedly with code " + exitCode + "; its log is above";
+        log(childFailure + ". Stopping everything.");
+        Thread thread = runner;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
     /** Runs the pipeline once and stops everything it started. */
     public Report run() throws IOException, InterruptedException {
+        runner = Thread.currentThread();
+        try {
+            return runPipeline();
+        } catch (InterruptedException | RuntimeException e) {
+            if (childFailure != null) {
+                Thread.interrupted(); // clear the interrupt that ended the wait
+                throw new IllegalStateException(childFailure, e);
+            }
+            throw e;
+        } finally {
+            runner = null;
+        }
+    }
+
+    private Report runPipeline() throws IOException, InterruptedException {
         try {
             if (!Files.isRegularFile(options.input())) {
                 throw new IllegalArgumentException("Input file " + options.input() + " not found");
@@ -99,7 +127,7 @@ public final class LocalPipeline {
                     quarkusApp("parser-service"),
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                             "PARSER_INPUT_FILE", options.input().toString()),
-                    out));
+                    out, children));
             parser.awaitReady(READY_TIMEOUT);
             log("parser-service ready on http://127.0.0.1:" + parser.httpPort() + " (health: /q/health, metrics: /q/metrics)");
 
@@ -109,7 +137,7 @@ public final class LocalPipeline {
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                             "TOKENIZER_PATH", options.workDir().resolve("tokenizer").toString(),
                             "TOKENIZER_STATE_DIR", options.workDir().resolve("tokenizer-state").toString()),
-                    out));
+                    out, children));
             tokenizer.awaitReady(READY_TIMEOUT);
             log("tokenizer-service ready on http://127.0.0.1:" + tokenizer.httpPort() + " (dataset info: /dataset-info)");
             PipelineTopics.awaitTokenized(broker.bootstrapServers(), pairs, READY_TIMEOUT);
@@ -118,7 +146,7 @@ public final class LocalPipeline {
             TrainingWatcher.Outcome training;
             try (TrainingWatcher watcher = new TrainingWatcher(broker.bootstrapServers(), PipelineTopics.ensureProgressTopic(broker))) {
                 ServiceProcess trainer = started(ServiceProcess.start("trainer", quarkusApp("trainer-service"),
-                        trainerEnvironment(broker.bootstrapServers()), out));
+                        trainerEnvironment(broker.bootstrapServers()), out, children));
                 trainer.awaitReady(READY_TIMEOUT);
                 log("trainer-service ready on http://127.0.0.1:" + trainer.httpPort() + " (runs: /runs/current)");
                 training = watcher.awaitRun(TRAINING_TIMEOUT, event -> { });

@@ -30,14 +30,26 @@ public final class ServiceProcess implements AutoCloseable {
     private final int httpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ServiceProcess(String name, Process process, int httpPort) {
+    private final ChildWatch watch;
+
+    private ServiceProcess(String name, Process process, int httpPort, ChildWatch watch) {
         this.name = name;
         this.process = process;
         this.httpPort = httpPort;
+        this.watch = watch;
+        if (watch != null) {
+            watch.watch(name, process);
+        }
     }
 
     public static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> environment,
             PrintStream console) throws IOException {
+        return start(name, quarkusRunJar, environment, console, null);
+    }
+
+    /** @param watch told when the service exits before {@link #close()} stops it (null: nobody is told) */
+    static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> environment,
+            PrintStream console, ChildWatch watch) throws IOException {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IllegalStateException(quarkusRunJar + " not found: build the project first (mvn -B -DskipTests package)");
         }
@@ -53,7 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
         Thread echo = new Thread(() -> echo(name, process, console), name + "-output");
         echo.setDaemon(true);
         echo.start();
-        return new ServiceProcess(name, process, httpPort);
+        return new ServiceProcess(name, process, httpPort, watch);
     }
 
     public String name() {
@@ -105,6 +117,9 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGTERM, so Quarkus shuts down gracefully (closing Kafka clients, committing work); then SIGKILL. */
     @Override
     public void close() {
+        if (watch != null) {
+            watch.release(process);
+        }
         process.destroy();
         try {
             if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
