@@ -46,9 +46,18 @@ final class BenchmarkData {
 
     /** Peak resident set size of this process so far (VmHWM), in MiB; -1 where /proc is missing. */
     static long peakRssMiB() {
+        return status("VmHWM:");
+    }
+
+    /** Resident set size of this process now (VmRSS), in MiB; -1 where /proc is missing. */
+    static long rssMiB() {
+        return status("VmRSS:");
+    }
+
+    private static long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
                 }
             }

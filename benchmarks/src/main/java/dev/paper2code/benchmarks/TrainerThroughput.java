@@ -80,7 +80,7 @@ public final class TrainerThroughput {
         System.out.printf("Peak RSS of this JVM (VmHWM; broker included): %d MiB%n", BenchmarkData.peakRssMiB());
     }
 
-    private static List<TokenizedPair> tokenize(List<TextPair> pairs, TokenizerSnapshot snapshot) {
+    static List<TokenizedPair> tokenize(List<TextPair> pairs, TokenizerSnapshot snapshot) {
         SplitAssigner splits = new SplitAssigner(0.2, "benchmark");
         List<TokenizedPair> tokenized = new ArrayList<>();
         try (TruncatingTokenizer tokenizer = new TruncatingTokenizer(snapshot, MAX_LENGTH)) {

@@ -164,5 +164,9 @@ class TrainerServiceTest {
         await().atMost(Duration.ofMinutes(1)).until(() -> !fresh.isActive());
         assertTrue(java.nio.file.Files.isRegularFile(checkpointRoot.resolve(runId).resolve("checkpoint_epoch_3")
                 .resolve("checksums.sha256")));
+        // Issue 10.8 (RSS grew run after run): every run trains on the same long-lived thread.
+        assertEquals(List.of(dev.paper2code.trainer.run.TrainerService.RUN_THREAD), trainer.all().stream()
+                .map(dev.paper2code.trainer.run.TrainingRun::threadName).filter(java.util.Objects::nonNull).distinct()
+                .toList());
     }
 }

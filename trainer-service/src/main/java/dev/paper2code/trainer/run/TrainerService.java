@@ -50,6 +50,18 @@ public class TrainerService {
     MeterRegistry meters;
 
     private final Map<String, TrainingRun> runs = new LinkedHashMap<>();
+    /**
+     * Every run on one long-lived thread. glibc gives each new thread that allocates natively a malloc
+     * arena of its own, and PyTorch's allocations stay in them: with a thread per run, RSS grew run
+     * after run (1 GB to 4.5 GB over ~30 runs; docs/BENCHMARKS.md, "runs").
+     */
+    private final java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor(
+            task -> {
+                Thread thread = new Thread(task, RUN_THREAD);
+                thread.setDaemon(true);
+                return thread;
+            });
+    public static final String RUN_THREAD = "trainer-runs";
     private volatile TrainingRun current;
     private ProgressPublisher publisher;
     private Device device;
@@ -158,9 +170,7 @@ public class TrainerService {
                 .onEvent(publisher);
         runs.put(runId, run);
         current = run;
-        Thread thread = new Thread(run, "trainer-" + runId);
-        thread.setDaemon(true);
-        thread.start();
+        runner.execute(run);
         return run;
     }
 

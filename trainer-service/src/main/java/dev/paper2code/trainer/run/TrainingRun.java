@@ -57,6 +57,7 @@ public final class TrainingRun implements Runnable {
     private volatile long totalSteps;
     private volatile Double lastBatchLoss;
     private volatile RunContext context;
+    private volatile String threadName;
 
     public TrainingRun(String runId, RunSettings settings, Map<String, Object> kafkaConfig, int logEverySteps,
                        Device device, MeterRegistry meters) {
@@ -78,6 +79,7 @@ public final class TrainingRun implements Runnable {
 
     @Override
     public void run() {
+        threadName = Thread.currentThread().getName();
         state = State.RUNNING;
         try (PreparedRun prepared = PreparedRun.prepare(runId, settings, data, device, () -> stopRequested)) {
             context = prepared.context();
@@ -162,6 +164,11 @@ public final class TrainingRun implements Runnable {
 
     public String runId() {
         return runId;
+    }
+
+    /** The thread the run trained on, once it started. */
+    public String threadName() {
+        return threadName;
     }
 
     public State state() {
