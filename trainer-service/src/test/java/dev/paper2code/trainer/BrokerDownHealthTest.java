@@ -4,14 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.paper2code.testkit.LocalKafkaBroker;
+import dev.paper2code.testkit.LocalKafkaBrokerResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,36 +15,13 @@ import org.junit.jupiter.api.Test;
  * restarting the trainer would not bring the broker back.
  */
 @QuarkusTest
-@QuarkusTestResource(value = BrokerDownHealthTest.BrokerProcess.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = LocalKafkaBrokerResource.class, restrictToAnnotatedClass = true)
 class BrokerDownHealthTest {
-    /** A broker process the test can stop. */
-    public static final class BrokerProcess implements QuarkusTestResourceLifecycleManager {
-        static volatile LocalKafkaBroker broker;
-
-        @Override
-        public Map<String, String> start() {
-            try {
-                broker = LocalKafkaBroker.start(Files.createTempDirectory("broker-down"), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
-        }
-
-        @Override
-        public void stop() {
-            broker.close();
-        }
-    }
-
     @Test
     void healthAnswersWithinASecondAndSaysTheBrokerIsDown() {
         given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'kafka-broker' }.data.broker",
                 equalTo("UP"));
-        BrokerProcess.broker.close();
+        LocalKafkaBrokerResource.broker().close();
 
         for (int i = 0; i < 3; i++) {
             long started = System.nanoTime();
