@@ -37,7 +37,10 @@ public record TrainingEvent(
         String path,
         String detail) {
 
-    public enum Type { RUN_STARTED, RECORDS_SKIPPED, BATCH_LOSS, EPOCH_FINISHED, CHECKPOINT_SAVED, RUN_FINISHED, RUN_FAILED }
+    public enum Type {
+        RUN_STARTED, RECORDS_SKIPPED, BATCH_LOSS, EPOCH_FINISHED, CHECKPOINT_SAVED, MODEL_PROMOTED, MODEL_KEPT, RUN_FINISHED,
+        RUN_FAILED
+    }
 
     public static TrainingEvent runStarted(String runId, Map<String, Object> config) {
         return new TrainingEvent(Type.RUN_STARTED, runId, Instant.now(), null, null, null, null, null, config, null, null);
@@ -67,6 +70,18 @@ public record TrainingEvent(
                                                 String detail) {
         return new TrainingEvent(Type.CHECKPOINT_SAVED, runId, Instant.now(), epoch, step, null, null, metric, null, path,
                 detail);
+    }
+
+    /**
+     * The champion/challenger decision after a finished run: both models evaluated on the same, current
+     * val split; {@code values} holds {@code champion} and {@code challenger} (the metric's values;
+     * champion absent when there was none), {@code path} the champion now, {@code detail} the metric,
+     * the run's trigger and why.
+     */
+    public static TrainingEvent modelDecision(String runId, boolean promoted, Map<String, Double> values, String path,
+                                              String detail) {
+        return new TrainingEvent(promoted ? Type.MODEL_PROMOTED : Type.MODEL_KEPT, runId, Instant.now(), null, null, null,
+                null, values, null, path, detail);
     }
 
     public static TrainingEvent runFinished(String runId, long step, String status, Map<String, Double> best) {

@@ -37,6 +37,43 @@ public interface TrainerConfig {
 
     Paths paths();
 
+    Follow follow();
+
+    /**
+     * Continuous training: after a run, watch the train topic; when enough new pairs arrived, start a
+     * warm-start run from the champion by itself, and promote its model only if it beats the champion
+     * on the current val split.
+     */
+    interface Follow {
+        /** Off by default; on in docker-compose and {@code bin/run-local --follow}. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** New records on the train topic, beyond those the last finished run trained on, that start a follow-up run. */
+        @WithDefault("20")
+        long minNewPairs();
+
+        /** At most one follow-up run starts per this interval. */
+        @WithDefault("5m")
+        java.time.Duration minInterval();
+
+        /** How often the train topic's end offsets are looked at. */
+        @WithDefault("10s")
+        java.time.Duration checkInterval();
+
+        /** A follow-up run fine-tunes an already trained model: a few epochs, ... */
+        @WithDefault("2")
+        int numEpochs();
+
+        /** ... a lower learning rate than training from scratch ... */
+        @WithDefault("1e-4")
+        float learningRate();
+
+        /** ... and no warmup (the weights are trained; Adam's moments start fresh either way). */
+        @WithDefault("0")
+        float warmupRatio();
+    }
+
     Api api();
 
     /**

@@ -54,18 +54,30 @@ public final class RunDirectories {
 
     /** Points {@code <checkpoint_dir>/best_model} at {@code best} (a directory inside it), replacing what was there. */
     public static void linkBest(Path checkpointDir, Path best) throws IOException {
-        Path link = checkpointDir.resolve(CheckpointStore.BEST);
-        Path temporary = checkpointDir.resolve("." + CheckpointStore.BEST + ".link-" + UUID.randomUUID());
-        Files.createSymbolicLink(temporary, checkpointDir.relativize(best));
+        link(checkpointDir, CheckpointStore.BEST, best);
+    }
+
+    /** Points {@code <checkpoint_dir>/champion} at {@code model} (a run's best_model), atomically. */
+    public static void linkChampion(Path checkpointDir, Path model) throws IOException {
+        link(checkpointDir, CHAMPION, model);
+    }
+
+    /** The serving model: what search and bin/embed use, and what follow-up runs start from. */
+    public static final String CHAMPION = "champion";
+
+    private static void link(Path checkpointDir, String name, Path target) throws IOException {
+        Path link = checkpointDir.resolve(name);
+        Path temporary = checkpointDir.resolve("." + name + ".link-" + UUID.randomUUID());
+        Files.createSymbolicLink(temporary, checkpointDir.toAbsolutePath().relativize(target.toAbsolutePath()));
         if (Files.isDirectory(link) && !Files.isSymbolicLink(link)) {
             // best_model of the layout before run directories: a real directory, set aside first, and
             // only when it is a trainer's checkpoint.
-            if (!Files.isRegularFile(link.resolve(CheckpointStore.CHECKSUMS))
+            if (!name.equals(CheckpointStore.BEST) || !Files.isRegularFile(link.resolve(CheckpointStore.CHECKSUMS))
                     || !Files.isRegularFile(link.resolve(CheckpointStore.STATE_FILE))) {
                 Files.deleteIfExists(temporary);
                 throw new IOException(link + " is a directory the trainer did not write; not replacing it");
             }
-            Path old = checkpointDir.resolve("." + CheckpointStore.BEST + ".old-" + UUID.randomUUID());
+            Path old = checkpointDir.resolve("." + name + ".old-" + UUID.randomUUID());
             Files.move(link, old, StandardCopyOption.ATOMIC_MOVE);
             CheckpointStore.deleteRecursively(old);
         }

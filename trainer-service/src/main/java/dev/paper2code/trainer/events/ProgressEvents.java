@@ -28,8 +28,12 @@ public final class ProgressEvents implements TrainingListener, Consumer<Training
     private final int logEverySteps;
     private final List<Consumer<TrainingEvent>> subscribers = new CopyOnWriteArrayList<>();
 
-    public ProgressEvents(int logEverySteps) {
+    private final java.util.function.Supplier<String> trigger;
+
+    /** @param trigger why the run started, for RUN_STARTED */
+    public ProgressEvents(int logEverySteps, java.util.function.Supplier<String> trigger) {
         this.logEverySteps = Math.max(1, logEverySteps);
+        this.trigger = trigger;
     }
 
     public void subscribe(Consumer<TrainingEvent> subscriber) {
@@ -57,6 +61,7 @@ public final class ProgressEvents implements TrainingListener, Consumer<Training
         config.put("tokenizer_fingerprint", run.tokenizerFingerprint());
         config.put("model", run.model().encoderConfig());
         config.put("first_epoch", run.firstEpoch());
+        config.put("trigger", trigger.get());
         accept(TrainingEvent.runStarted(run.runId(), config));
         if (run.skipped().count() > 0) {
             Map<String, Double> counts = new LinkedHashMap<>();

@@ -59,6 +59,8 @@ public final class PreparedRun implements AutoCloseable {
                 : TokenizerSnapshot.read(Path.of(settings.tokenizerPath()));
         TrainerState resumed = settings.resumeFrom() == null ? null
                 : CheckpointStore.verifyAndRead(Path.of(settings.resumeFrom()));
+        TrainerState warmStart = settings.warmStartFrom() == null ? null
+                : CheckpointStore.verifyAndRead(Path.of(settings.warmStartFrom()));
         SkippedRecords skipped = new SkippedRecords();
         data.validateWith(validator(settings, tokenizer), skipped);
         DataSummary train = DataSummary.of(data.train(), stop);
@@ -77,9 +79,11 @@ public final class PreparedRun implements AutoCloseable {
             throw new IllegalStateException("train and val records come from different tokenizers ("
                     + train.fingerprint + " vs " + val.fingerprint + ")");
         }
-        if (resumed != null && !resumed.tokenizerFingerprint().equals(train.fingerprint)) {
-            throw new IllegalStateException("checkpoint " + settings.resumeFrom() + " was trained on tokenizer "
-                    + resumed.tokenizerFingerprint() + " but the topic holds " + train.fingerprint);
+        for (TrainerState start : java.util.Arrays.asList(resumed, warmStart)) {
+            if (start != null && !start.tokenizerFingerprint().equals(train.fingerprint)) {
+                throw new IllegalStateException("checkpoint of run " + start.runId() + " was trained on tokenizer "
+                        + start.tokenizerFingerprint() + " but the topic holds " + train.fingerprint);
+            }
         }
         ContrastiveModel model = openModel(settings, resumed, tokenizer, train.maxLength, device);
         ContrastiveTrainer trainer = new ContrastiveTrainer(model);
@@ -106,8 +110,9 @@ public final class PreparedRun implements AutoCloseable {
      * each record's own max_length (the model is then sized from the valid records).
      */
     private static PairValidator validator(RunSettings settings, TokenizerSnapshot tokenizer) throws IOException {
-        EncoderConfig config = settings.resumeFrom() != null
-                ? ContrastiveModel.savedEncoderConfig(Path.of(settings.resumeFrom()))
+        String checkpoint = settings.resumeFrom() != null ? settings.resumeFrom() : settings.warmStartFrom();
+        EncoderConfig config = checkpoint != null
+                ? ContrastiveModel.savedEncoderConfig(Path.of(checkpoint))
                 : settings.modelDir() != null ? EncoderConfig.read(Path.of(settings.modelDir())) : null;
         if (config != null) {
             return new PairValidator(config.vocabSize(), config.maxSequenceLength());
@@ -120,6 +125,10 @@ public final class PreparedRun implements AutoCloseable {
         ContrastiveOptions options = settings.contrastiveOptions();
         if (resumed != null) {
             return ContrastiveModel.load(Path.of(settings.resumeFrom()), device);
+        }
+        if (settings.warmStartFrom() != null) {
+            LOG.infof("Warm start from %s", settings.warmStartFrom());
+            return ContrastiveModel.load(Path.of(settings.warmStartFrom()), device);
         }
         if (settings.modelDir() != null) {
             return ContrastiveModel.fromPretrained(Path.of(settings.modelDir()), options, device);

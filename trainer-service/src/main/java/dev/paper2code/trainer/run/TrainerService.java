@@ -83,6 +83,12 @@ public class TrainerService {
                 .register(meters);
         Gauge.builder("trainer.pairs.per.second", () -> lastEpoch().map(EpochResult::pairsPerSecond).orElse(Double.NaN))
                 .register(meters);
+        if (config.follow().enabled()) {
+            Thread follower = new Thread(new FollowLoop(this, config.follow(), kafkaConfig, () -> shuttingDown),
+                    "trainer-follow");
+            follower.setDaemon(true);
+            follower.start();
+        }
         if (config.autoStart()) {
             Thread waiter = new Thread(this::autoStart, "trainer-auto-start");
             waiter.setDaemon(true);
@@ -129,8 +135,18 @@ public class TrainerService {
 
     /** Starts a run with the configured defaults overridden by {@code overrides} (snake_case setting names). */
     public synchronized TrainingRun start(Map<String, Object> overrides) {
+        return start(overrides, "manual");
+    }
+
+    /** @param trigger why the run starts: {@code manual}, {@code auto-start}, {@code follow: N new pairs} */
+    public synchronized TrainingRun start(Map<String, Object> overrides, String trigger) {
         RunSettings defaults = configuredSettings();
-        return launch("run-" + UUID.randomUUID().toString().substring(0, 8), defaults.with(overrides), defaults);
+        return launch("run-" + UUID.randomUUID().toString().substring(0, 8), defaults.with(overrides), defaults, trigger);
+    }
+
+    /** The configured run settings (trainer.run.*), for the follow loop. */
+    public RunSettings defaults() {
+        return configuredSettings();
     }
 
     /**
@@ -149,16 +165,16 @@ public class TrainerService {
                 LOG.infof("Resuming run %s, interrupted after epoch %d, from %s", interrupted.get().runId(),
                         state.epoch(), checkpoint);
                 return launch(interrupted.get().runId(),
-                        state.settings().with(Map.of("resume_from", checkpoint.toString())), defaults);
+                        state.settings().with(Map.of("resume_from", checkpoint.toString())), defaults, "resume");
             } catch (IOException | RuntimeException e) {
                 LOG.warnf("Cannot resume run %s from %s (%s); starting a new run", interrupted.get().runId(),
                         checkpoint, e.getMessage());
             }
         }
-        return start(Map.of());
+        return start(Map.of(), "auto-start");
     }
 
-    private TrainingRun launch(String runId, RunSettings settings, RunSettings defaults) {
+    private TrainingRun launch(String runId, RunSettings settings, RunSettings defaults, String trigger) {
         if (current != null && current.isActive()) {
             throw new IllegalStateException("run " + current.runId() + " is still " + current.state()
                     + "; stop it first");
@@ -167,7 +183,7 @@ public class TrainerService {
         TopicProvisioning.ensureExist(kafkaConfig, List.of(Topics.TRAINING_PROGRESS.named(config.topics().progress())),
                 (short) 1);
         TrainingRun run = new TrainingRun(runId, settings, kafkaConfig, config.logEverySteps(), device, meters)
-                .onEvent(publisher);
+                .onEvent(publisher).triggeredBy(trigger);
         runs.put(runId, run);
         current = run;
         runner.execute(run);
@@ -201,6 +217,12 @@ public class TrainerService {
 
     public synchronized Optional<TrainingRun> find(String runId) {
         return Optional.ofNullable(runs.get(runId));
+    }
+
+    /** The newest run that finished all its epochs. */
+    public synchronized Optional<TrainingRun> latestFinished() {
+        return runs.values().stream().filter(r -> r.state() == TrainingRun.State.FINISHED)
+                .reduce((first, second) -> second);
     }
 
     public Optional<TrainingRun> current() {

@@ -5,6 +5,7 @@ import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.model.contrastive.TokenBatch;
 import dev.paper2code.model.contrastive.TrainStep;
+import dev.paper2code.trainer.champion.ChampionSelection;
 import dev.paper2code.trainer.checkpoint.CheckpointListener;
 import dev.paper2code.trainer.data.TrainingData;
 import dev.paper2code.trainer.evaluation.RetrievalEvaluator;
@@ -58,6 +59,7 @@ public final class TrainingRun implements Runnable {
     private volatile Double lastBatchLoss;
     private volatile RunContext context;
     private volatile String threadName;
+    private volatile String trigger = "manual";
 
     public TrainingRun(String runId, RunSettings settings, Map<String, Object> kafkaConfig, int logEverySteps,
                        Device device, MeterRegistry meters) {
@@ -68,7 +70,7 @@ public final class TrainingRun implements Runnable {
                 settings.shuffleBuffer(), settings.seed(), java.time.Duration.ofSeconds(settings.brokerWaitSeconds()));
         this.evaluator = new RetrievalEvaluator(settings.primaryMetric());
         this.history = new TrainingHistory(settings.primaryMetric());
-        this.events = new ProgressEvents(logEverySteps);
+        this.events = new ProgressEvents(logEverySteps, () -> trigger);
         listeners.add(events);
         listeners.add(new LoggingListener(logEverySteps));
         listeners.add(new CheckpointListener(events));
@@ -129,6 +131,9 @@ public final class TrainingRun implements Runnable {
             }
         }
         epoch = Math.min(epoch, settings.numEpochs()); // the loop leaves it one past the last epoch
+        if (!stopRequested && history.best().isPresent()) {
+            events.accept(new ChampionSelection(data, evaluator, () -> stopRequested).decide(run, trigger));
+        }
         state = stopRequested ? State.STOPPED : State.FINISHED;
         RunOutcome outcome = new RunOutcome(stopRequested, stopReason, epoch, step, history.best());
         listeners.forEach(listener -> listener.onRunEnd(run, outcome));
@@ -164,6 +169,22 @@ public final class TrainingRun implements Runnable {
 
     public String runId() {
         return runId;
+    }
+
+    /** Why the run started ({@code manual}, {@code auto-start}, {@code resume}, {@code follow: N new pairs}); in RUN_STARTED and the champion decision. */
+    public TrainingRun triggeredBy(String why) {
+        trigger = why;
+        return this;
+    }
+
+    public String trigger() {
+        return trigger;
+    }
+
+    /** Pairs the run trains on per epoch, once its data was counted. */
+    public long trainPairs() {
+        RunContext current = context;
+        return current == null ? 0 : current.trainPairs();
     }
 
     /** The thread the run trained on, once it started. */

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 /**
  * The directories a run may read and write, so that no caller of the REST API can make the trainer
  * write, replace or read files elsewhere: checkpoint_dir and resume_from lie under the checkpoint root,
- * model_dir under the model root, tokenizer_path under the tokenizer root or the model root (a
+ * warm_start_from under the checkpoint root too, model_dir under the model root, tokenizer_path under the tokenizer root or the model root (a
  * tokenizer ships with its model). Relative settings resolve against the working directory, as they
  * always did; {@code ..} and symbolic links are resolved before the check.
  *
@@ -33,6 +33,7 @@ public record PathRoots(Path checkpoints, Path models, Path tokenizers) {
     public void check(RunSettings settings) {
         requireInside("checkpoint_dir", settings.checkpointDir(), checkpoints);
         requireInside("resume_from", settings.resumeFrom(), checkpoints);
+        requireInside("warm_start_from", settings.warmStartFrom(), checkpoints);
         requireInside("model_dir", settings.modelDir(), models);
         requireInside("tokenizer_path", settings.tokenizerPath(), tokenizers, models);
         requireOnlyTrainerFiles(real(Path.of(settings.checkpointDir())));

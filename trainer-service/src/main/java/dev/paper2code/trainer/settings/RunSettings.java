@@ -52,6 +52,8 @@ public record RunSettings(
         String resumeFrom,
         @Setting(description = "a Hugging Face model directory both encoders start from; none: a small RoBERTa from scratch")
         String modelDir,
+        @Setting(description = "a trainer checkpoint (e.g. checkpoints/champion) whose weights the run starts from, with a fresh optimizer and history")
+        String warmStartFrom,
         @Setting(description = "the tokenizer the records were made with (vocabulary size for scratch models; copied into checkpoints)")
         String tokenizerPath,
         @Setting(defaultValue = "4096", description = "records held for shuffling at a time; bounds memory whatever the topic's size")

@@ -207,6 +207,45 @@ class TrainingRunTest {
         assertEquals((long) data.train.size(), ((Number) events.get(0).config().get("train_pairs")).longValue());
     }
 
+    /**
+     * Issue 13: the first finished run becomes champion; a worse challenger (here: one epoch at a
+     * learning rate too small to learn anything) is evaluated against it on the same val split and kept
+     * out; a warm start from the champion trains on.
+     */
+    @Test
+    void theFirstRunBecomesChampionAndAWorseChallengerIsKeptOut() throws Exception {
+        Path checkpoints = tempDir.resolve("champion");
+        List<TrainingEvent> events = new ArrayList<>();
+        run("good", settings(4, checkpoints, null)).onEvent(events::add).run();
+        TrainingEvent first = events.stream().filter(e -> e.type() == TrainingEvent.Type.MODEL_PROMOTED).findFirst()
+                .orElseThrow();
+        assertTrue(first.detail().contains("there was no champion"), first.detail());
+        Path champion = checkpoints.resolve("champion");
+        assertEquals(checkpoints.resolve("good/best_model").toRealPath(), champion.toRealPath());
+
+        events.clear();
+        TrainingRun worse = run("worse", settings(1, checkpoints, null).with(Map.of("learning_rate", 1e-9)))
+                .onEvent(events::add);
+        worse.run();
+        assertEquals(TrainingRun.State.FINISHED, worse.state(), String.valueOf(worse.status().failure()));
+        TrainingEvent kept = events.stream().filter(e -> e.type() == TrainingEvent.Type.MODEL_KEPT).findFirst()
+                .orElseThrow(() -> new AssertionError("no MODEL_KEPT in " + events));
+        assertTrue(kept.values().get("challenger") > kept.values().get("champion"),
+                "val loss of both on the same split: " + kept.values());
+        assertEquals(checkpoints.resolve("good/best_model").toRealPath(), champion.toRealPath(), "the champion stays");
+
+        events.clear();
+        TrainingRun warm = run("warm", settings(1, checkpoints, null).with(Map.of("warm_start_from", champion.toString())))
+                .onEvent(events::add);
+        warm.run();
+        assertEquals(TrainingRun.State.FINISHED, warm.state(), String.valueOf(warm.status().failure()));
+        assertTrue(warm.history().get(0).valLoss() < 1.0, "starts from the champion's weights, not from scratch: "
+                + warm.history().get(0).valLoss());
+        assertTrue(events.stream().anyMatch(e -> (e.type() == TrainingEvent.Type.MODEL_PROMOTED
+                || e.type() == TrainingEvent.Type.MODEL_KEPT) && e.values().containsKey("champion")
+                && e.values().containsKey("challenger")), events.toString());
+    }
+
     /** Records a hand or another tool put on the train topic, one per way the issue found to break a run. */
     private static List<byte[]> invalidRecords() {
         TokenizedPair valid = data.train.get(0);

@@ -1,0 +1,102 @@
+package dev.paper2code.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.paper2code.contracts.JsonSerde;
+import dev.paper2code.contracts.TokenizedPair;
+import dev.paper2code.contracts.Topics;
+import dev.paper2code.contracts.TrainingEvent;
+import dev.paper2code.testkit.TopicReader;
+import dev.paper2code.trainer.run.TrainerService;
+import dev.paper2code.trainer.run.TrainingRun;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13: with trainer.follow on, new pairs on the train topic start a warm-start run from the
+ * champion without anyone asking; its model is promoted or kept after both were evaluated on the
+ * same val split, and its events say what triggered it.
+ */
+@QuarkusTest
+@TestProfile(FollowTrainingTest.Following.class)
+@QuarkusTestResource(value = KafkaWithTokenizedPairsResource.class, restrictToAnnotatedClass = true)
+class FollowTrainingTest {
+    public static final class Following implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("trainer.follow.enabled", "true", "trainer.follow.check-interval", "1s",
+                    "trainer.follow.min-interval", "1s", "trainer.follow.min-new-pairs", "10",
+                    "trainer.follow.num-epochs", "1", "trainer.follow.learning-rate", "5e-4");
+        }
+    }
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    TrainerService trainer;
+
+    @Test
+    void newPairsStartAWarmStartRunFromTheChampionThatIsPromotedOrKeptOnTheSameValSplit() {
+        String first = given().contentType(ContentType.JSON).body("{\"num_epochs\": 2}").post("/runs").then()
+                .statusCode(202).extract().path("run_id");
+        await().atMost(Duration.ofMinutes(2)).until(() -> "FINISHED".equals(
+                given().get("/runs/" + first).then().extract().path("state")));
+        Thread.yield();
+        assertEquals(1, trainer.all().size(), "nothing new arrived: no follow-up run yet");
+
+        // Twelve new pairs: copies of train records under new pair ids.
+        List<ConsumerRecord<String, TokenizedPair>> train = TopicReader.readAll(bootstrapServers,
+                Topics.TOKENIZED_TRAIN.name(), JsonSerde.of(TokenizedPair.class));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 12; i++) {
+                TokenizedPair p = train.stream().map(ConsumerRecord::value).filter(v -> v != null && v.pairId() != null)
+                        .skip(i).findFirst().orElseThrow();
+                TokenizedPair copy = new TokenizedPair("new-" + i + "::" + p.repository() + "-" + i, "new-" + i,
+                        p.repository() + "-" + i, p.split(), p.paperInputIds(), p.paperAttentionMask(), p.paperTruncated(),
+                        p.codeInputIds(), p.codeAttentionMask(), p.codeTruncated(), p.tokenizerFingerprint(), p.maxLength());
+                producer.send(new ProducerRecord<>(Topics.TOKENIZED_TRAIN.name(), copy.pairId(),
+                        Topics.TOKENIZED_TRAIN.serializeValue(copy)));
+            }
+        }
+
+        await().atMost(Duration.ofMinutes(2)).until(() -> trainer.all().size() == 2
+                && !trainer.all().get(1).isActive());
+        TrainingRun followUp = trainer.all().get(1);
+        assertEquals(TrainingRun.State.FINISHED, followUp.state(), String.valueOf(followUp.status().failure()));
+        assertTrue(followUp.trigger().startsWith("follow: ") && followUp.trigger().endsWith(" new pairs"),
+                followUp.trigger());
+        assertTrue(followUp.status().settings().warmStartFrom().endsWith("champion"));
+
+        List<TrainingEvent> events = TopicReader.readUntil(bootstrapServers, Topics.TRAINING_PROGRESS.name(),
+                        JsonSerde.of(TrainingEvent.class), read -> read.stream().anyMatch(r -> r.key().equals(followUp.runId())
+                                && r.value().type() == TrainingEvent.Type.RUN_FINISHED), Duration.ofSeconds(30))
+                .stream().filter(r -> r.key().equals(followUp.runId())).map(ConsumerRecord::value).toList();
+        TrainingEvent started = events.get(0);
+        assertEquals(followUp.trigger(), started.config().get("trigger"));
+        TrainingEvent decision = events.stream().filter(e -> e.type() == TrainingEvent.Type.MODEL_PROMOTED
+                || e.type() == TrainingEvent.Type.MODEL_KEPT).findFirst().orElseThrow();
+        assertTrue(decision.values().containsKey("champion") && decision.values().containsKey("challenger"),
+                decision.values().toString());
+        assertTrue(decision.detail().contains("current val split") && decision.detail().contains("follow: "),
+                decision.detail());
+    }
+}
