@@ -24,13 +24,15 @@ import java.util.stream.Stream;
 public final class LocalPipeline {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(30);
+    /** The local run's data is small: a few new pairs are worth a follow-up run. */
+    static final int FOLLOW_MIN_NEW_PAIRS = 5;
 
     /**
      * What the run left on the topics (dead letters counted by {@code stage/REASON}) and how training
      * ended, with each epoch's numbers.
      */
     public record Report(long pairs, long train, long val, Map<String, Long> deadLettersByReason,
-                         String trainingEnd, List<Map<String, Double>> epochs) {
+                         String trainingEnd, List<Map<String, Double>> epochs, List<String> followUps) {
         public long deadLetters() {
             return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -40,11 +42,15 @@ public final class LocalPipeline {
      * @param learningRate from scratch a small model needs far more than the seed's 2e-5, which is for
      *                     fine-tuning a pretrained CodeBERT
      */
+    /**
+     * @param follow     continuous training: keep running, and let new pairs start warm-start runs
+     * @param followRuns stop after this many follow-up runs (0: until Ctrl-C)
+     */
     public record Options(Path projectDir, Path input, Path workDir, int kafkaPort, boolean fresh, boolean keepRunning,
-                          int epochs, String learningRate, Path modelDir) {
+                          int epochs, String learningRate, Path modelDir, boolean follow, int followRuns) {
         public static Options defaults(Path projectDir) {
             return new Options(projectDir, projectDir.resolve("data/sample/paper_code_pairs.json"),
-                    projectDir.resolve(".run-local"), 19092, false, false, 8, "5e-4", null);
+                    projectDir.resolve(".run-local"), 19092, false, false, 8, "5e-4", null, false, 0);
         }
     }
 
@@ -143,17 +149,17 @@ public final class LocalPipeline {
             PipelineTopics.awaitTokenized(broker.bootstrapServers(), pairs, READY_TIMEOUT);
 
             Report tokenized = PipelineTopics.report(broker.bootstrapServers());
-            TrainingWatcher.Outcome training;
-            try (TrainingWatcher watcher = new TrainingWatcher(broker.bootstrapServers(), PipelineTopics.ensureProgressTopic(broker))) {
-                ServiceProcess trainer = started(ServiceProcess.start("trainer", quarkusApp("trainer-service"),
-                        trainerEnvironment(broker.bootstrapServers()), out, children));
-                trainer.awaitReady(READY_TIMEOUT);
-                log("trainer-service ready on http://127.0.0.1:" + trainer.httpPort() + " (runs: /runs/current)");
-                training = watcher.awaitRun(TRAINING_TIMEOUT, event -> { });
-            }
+            TrainingWatcher watcher = started(new TrainingWatcher(broker.bootstrapServers(),
+                    PipelineTopics.ensureProgressTopic(broker)));
+            ServiceProcess trainer = started(ServiceProcess.start("trainer", quarkusApp("trainer-service"),
+                    trainerEnvironment(broker.bootstrapServers()), out, children));
+            trainer.awaitReady(READY_TIMEOUT);
+            log("trainer-service ready on http://127.0.0.1:" + trainer.httpPort() + " (runs: /runs/current)");
+            TrainingWatcher.Outcome training = watcher.awaitRun(TRAINING_TIMEOUT, event -> { });
+            List<String> followUps = new java.util.ArrayList<>();
             Report report = new Report(tokenized.pairs(), tokenized.train(), tokenized.val(),
                     tokenized.deadLettersByReason(), training.end() + (training.detail() == null ? "" : " " + training.detail()),
-                    training.epochs());
+                    training.epochs(), followUps);
             log("Topic " + Topics.PAIRS.name() + ": " + report.pairs() + " pairs");
             log("Topic " + Topics.TOKENIZED_TRAIN.name() + ": " + report.train() + " tokenized pairs");
             log("Topic " + Topics.TOKENIZED_VAL.name() + ": " + report.val() + " tokenized pairs");
@@ -168,15 +174,23 @@ public final class LocalPipeline {
                         first.get("mrr@10"), last.get("mrr@10")));
                 log("  best model: " + options.workDir().resolve("checkpoints/best_model")
                         + "  (try: bin/embed --model-dir " + options.workDir().resolve("checkpoints/best_model") + " --text \"...\")");
+                log("  serving model (champion): " + options.workDir().resolve("checkpoints/champion"));
             }
             if (training.end() == TrainingEvent.Type.RUN_FAILED) {
                 throw new IllegalStateException("training failed: " + training.detail());
             }
-            if (options.keepRunning()) {
+            if (options.keepRunning() || options.follow()) {
                 log("Running until Ctrl-C. Publish an entry:   kcat -P -b " + broker.bootstrapServers() + " -t " + Topics.RAW_ENTRIES.name());
                 log("                      Follow the pairs:   kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.PAIRS.name());
                 log("                      Training progress:  kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.TRAINING_PROGRESS.name());
-                new CountDownLatch(1).await();
+                if (options.follow()) {
+                    log("Following: every " + FOLLOW_MIN_NEW_PAIRS + " new train pairs start a warm-start run from the champion");
+                    for (int n = 0; options.followRuns() == 0 || n < options.followRuns(); n++) {
+                        followUps.add(FollowUpReport.await(watcher, this::log));
+                    }
+                } else {
+                    new CountDownLatch(1).await();
+                }
             }
             log("Done. Broker data kept in " + options.workDir() + ": run again to see a restart (nothing is published twice), --fresh to start over.");
             return report;
@@ -196,6 +210,12 @@ public final class LocalPipeline {
                 "TRAINER_RUN_TOKENIZER_PATH", options.workDir().resolve("tokenizer").toString()));
         if (options.modelDir() != null) {
             environment.put("TRAINER_RUN_MODEL_DIR", options.modelDir().toString());
+        }
+        if (options.follow()) {
+            environment.putAll(Map.of("TRAINER_FOLLOW_ENABLED", "true",
+                    "TRAINER_FOLLOW_MIN_NEW_PAIRS", Integer.toString(FOLLOW_MIN_NEW_PAIRS),
+                    "TRAINER_FOLLOW_MIN_INTERVAL", "5s", "TRAINER_FOLLOW_CHECK_INTERVAL", "2s",
+                    "TRAINER_FOLLOW_LEARNING_RATE", options.learningRate()));
         }
         return environment;
     }

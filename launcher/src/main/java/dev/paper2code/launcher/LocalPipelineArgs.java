@@ -15,7 +15,9 @@ final class LocalPipelineArgs {
           --model-dir=PATH      start both encoders from a Hugging Face model directory (e.g. a
                                 microsoft/codebert-base snapshot, its tokenizer files included)
                                 instead of training a small RoBERTa from scratch
-          --keep-running        keep the broker and services up until Ctrl-C, to publish and subscribe""";
+          --keep-running        keep the broker and services up until Ctrl-C, to publish and subscribe
+          --follow              continuous training: keep running, and every few new pairs published
+                                start a warm-start run from the champion by themselves""";
 
     static LocalPipeline.Options parse(String[] args) {
         LocalPipeline.Options defaults = LocalPipeline.Options.defaults(Path.of("").toAbsolutePath());
@@ -27,6 +29,7 @@ final class LocalPipelineArgs {
         int epochs = defaults.epochs();
         String learningRate = defaults.learningRate();
         Path modelDir = defaults.modelDir();
+        boolean follow = defaults.follow();
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             String value = kv.length > 1 ? kv[1] : null;
@@ -36,6 +39,7 @@ final class LocalPipelineArgs {
                 case "--kafka-port" -> kafkaPort = Integer.parseInt(require(arg, value));
                 case "--fresh" -> fresh = true;
                 case "--keep-running" -> keepRunning = true;
+                case "--follow" -> follow = true;
                 case "--epochs" -> epochs = Integer.parseInt(require(arg, value));
                 case "--learning-rate" -> learningRate = require(arg, value);
                 case "--model-dir" -> modelDir = path(arg, value);
@@ -43,7 +47,7 @@ final class LocalPipelineArgs {
             }
         }
         return new LocalPipeline.Options(defaults.projectDir(), input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate,
-                modelDir);
+                modelDir, follow, 0);
     }
 
     private static Path path(String arg, String value) {

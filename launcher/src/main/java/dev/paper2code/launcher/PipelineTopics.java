@@ -60,7 +60,7 @@ final class PipelineTopics {
                 DeadLetter letter = Topics.DEAD_LETTERS.deserializeValue(record.value());
                 reasons.merge(letter.stage() + "/" + letter.reason(), 1L, Long::sum);
             });
-            return new LocalPipeline.Report(pairs, train, val, reasons, null, List.of());
+            return new LocalPipeline.Report(pairs, train, val, reasons, null, List.of(), List.of());
         }
     }
 

@@ -23,6 +23,8 @@ final class TrainingWatcher implements AutoCloseable {
     }
 
     private final KafkaConsumer<String, TrainingEvent> consumer;
+    private final java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closed;
 
     TrainingWatcher(String bootstrapServers, String topic) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -40,7 +42,7 @@ final class TrainingWatcher implements AutoCloseable {
         String runId = null;
         List<Map<String, Double>> epochs = new ArrayList<>();
         while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, TrainingEvent> record : consumer.poll(Duration.ofMillis(500))) {
+            for (ConsumerRecord<String, TrainingEvent> record : poll()) {
                 TrainingEvent event = record.value();
                 if (runId == null && event.type() == TrainingEvent.Type.RUN_STARTED) {
                     runId = event.runId();
@@ -64,8 +66,29 @@ final class TrainingWatcher implements AutoCloseable {
         throw new IllegalStateException("no training run finished within " + timeout);
     }
 
+    private Iterable<ConsumerRecord<String, TrainingEvent>> poll() {
+        if (closed) {
+            throw new IllegalStateException("stopped while waiting for a training run");
+        }
+        polling.set(true);
+        try {
+            return consumer.poll(Duration.ofMillis(500));
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            consumer.close();
+            throw new IllegalStateException("stopped while waiting for a training run");
+        } finally {
+            polling.set(false);
+        }
+    }
+
+    /** Safe from another thread (Ctrl-C): a poll in progress is woken up and closes the consumer itself. */
     @Override
     public void close() {
-        consumer.close();
+        closed = true;
+        if (polling.get()) {
+            consumer.wakeup();
+        } else {
+            consumer.close();
+        }
     }
 }

@@ -45,7 +45,7 @@ class LocalPipelineIT {
             papersWithoutCode += entry.path("repositories").isEmpty() ? 1 : 0;
         }
         LocalPipeline.Options options = new LocalPipeline.Options(PROJECT, SAMPLE, workDir, 0, false, false, 6, "5e-4",
-                null);
+                null, false, 0);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         LocalPipeline.Report first = new LocalPipeline(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
