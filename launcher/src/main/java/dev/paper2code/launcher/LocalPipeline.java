@@ -129,8 +129,7 @@ public final class LocalPipeline {
             LocalKafkaBroker broker = started(LocalKafkaBroker.start(options.workDir().resolve("kafka"), options.kafkaPort()));
             log("Kafka broker ready at " + broker.bootstrapServers() + " (pid " + broker.pid() + ")");
 
-            ServiceProcess parser = started(ServiceProcess.start("parser",
-                    quarkusApp("parser-service"),
+            ServiceProcess parser = started(ServiceProcess.start("parser", quarkusApp("parser-service"),
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                             "PARSER_INPUT_FILE", options.input().toString()),
                     out, children));
@@ -138,8 +137,7 @@ public final class LocalPipeline {
             log("parser-service ready on http://127.0.0.1:" + parser.httpPort() + " (health: /q/health, metrics: /q/metrics)");
 
             long pairs = PipelineTopics.count(broker.bootstrapServers(), Topics.PAIRS.name());
-            ServiceProcess tokenizer = started(ServiceProcess.start("tokenizer",
-                    quarkusApp("tokenizer-service"),
+            ServiceProcess tokenizer = started(ServiceProcess.start("tokenizer", quarkusApp("tokenizer-service"),
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                             "TOKENIZER_PATH", options.workDir().resolve("tokenizer").toString(),
                             "TOKENIZER_STATE_DIR", options.workDir().resolve("tokenizer-state").toString()),
@@ -160,22 +158,7 @@ public final class LocalPipeline {
             Report report = new Report(tokenized.pairs(), tokenized.train(), tokenized.val(),
                     tokenized.deadLettersByReason(), training.end() + (training.detail() == null ? "" : " " + training.detail()),
                     training.epochs(), followUps);
-            log("Topic " + Topics.PAIRS.name() + ": " + report.pairs() + " pairs");
-            log("Topic " + Topics.TOKENIZED_TRAIN.name() + ": " + report.train() + " tokenized pairs");
-            log("Topic " + Topics.TOKENIZED_VAL.name() + ": " + report.val() + " tokenized pairs");
-            log("Topic " + Topics.DEAD_LETTERS.name() + ": " + report.deadLetters() + " dead letters " + report.deadLettersByReason());
-            log("Dataset info: " + tokenizer.get("/dataset-info").body());
-            log("Training " + training.runId() + ": " + report.trainingEnd() + " after " + report.epochs().size() + " epochs");
-            if (!report.epochs().isEmpty()) {
-                Map<String, Double> first = report.epochs().get(0);
-                Map<String, Double> last = report.epochs().get(report.epochs().size() - 1);
-                log(String.format(java.util.Locale.ROOT, "  val loss %.4f -> %.4f, Recall@1 %.3f -> %.3f, MRR@10 %.3f -> %.3f",
-                        first.get("val_loss"), last.get("val_loss"), first.get("recall@1"), last.get("recall@1"),
-                        first.get("mrr@10"), last.get("mrr@10")));
-                log("  best model: " + options.workDir().resolve("checkpoints/best_model")
-                        + "  (try: bin/embed --model-dir " + options.workDir().resolve("checkpoints/best_model") + " --text \"...\")");
-                log("  serving model (champion): " + options.workDir().resolve("checkpoints/champion"));
-            }
+            ReportLog.print(report, training.runId(), tokenizer.get("/dataset-info").body(), options.workDir(), this::log);
             if (training.end() == TrainingEvent.Type.RUN_FAILED) {
                 throw new IllegalStateException("training failed: " + training.detail());
             }

@@ -68,10 +68,16 @@ class TrainerServiceTest {
                 .body(containsString("trainer_step_seconds_count"))
                 .body(containsString("trainer_consumer_lag"));
 
+        // A run that learns nothing (lr 1e-9): its model is kept out of the champion's place (MODEL_KEPT).
+        String worseRun = given().contentType(ContentType.JSON).body("{\"num_epochs\": 1, \"learning_rate\": 1e-9}")
+                .post("/runs").then().statusCode(202).extract().path("run_id");
+        await().atMost(Duration.ofMinutes(2)).until(() -> "FINISHED".equals(
+                given().get("/runs/" + worseRun).then().extract().path("state")));
+
         List<ConsumerRecord<String, TrainingEvent>> events = TopicReader.readUntil(bootstrapServers,
                 Topics.TRAINING_PROGRESS.name(), JsonSerde.of(TrainingEvent.class).deserializer(),
-                records -> records.stream().anyMatch(r -> r.key().equals(runId)
-                        && r.value().type() == TrainingEvent.Type.RUN_FINISHED), Duration.ofSeconds(30));
+                records -> List.of(runId, worseRun).stream().allMatch(id -> records.stream().anyMatch(r ->
+                        r.key().equals(id) && r.value().type() == TrainingEvent.Type.RUN_FINISHED)), Duration.ofSeconds(30));
         Set<TrainingEvent.Type> types = events.stream().map(r -> r.value().type())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(TrainingEvent.Type.class)));
         assertEquals(EnumSet.allOf(TrainingEvent.Type.class), types);
@@ -102,10 +108,16 @@ class TrainerServiceTest {
                 given().get("/runs/" + runId).then().extract().path("state")));
         given().post("/runs/nonexistent/stop").then().statusCode(404);
 
+        // A run that learns nothing (lr 1e-9): its model is kept out of the champion's place (MODEL_KEPT).
+        String worseRun = given().contentType(ContentType.JSON).body("{\"num_epochs\": 1, \"learning_rate\": 1e-9}")
+                .post("/runs").then().statusCode(202).extract().path("run_id");
+        await().atMost(Duration.ofMinutes(2)).until(() -> "FINISHED".equals(
+                given().get("/runs/" + worseRun).then().extract().path("state")));
+
         List<ConsumerRecord<String, TrainingEvent>> events = TopicReader.readUntil(bootstrapServers,
                 Topics.TRAINING_PROGRESS.name(), JsonSerde.of(TrainingEvent.class).deserializer(),
-                records -> records.stream().anyMatch(r -> r.key().equals(runId)
-                        && r.value().type() == TrainingEvent.Type.RUN_FINISHED), Duration.ofSeconds(30));
+                records -> List.of(runId, worseRun).stream().allMatch(id -> records.stream().anyMatch(r ->
+                        r.key().equals(id) && r.value().type() == TrainingEvent.Type.RUN_FINISHED)), Duration.ofSeconds(30));
         TrainingEvent end = events.stream().filter(r -> r.key().equals(runId)).map(ConsumerRecord::value)
                 .reduce((a, b) -> b).orElseThrow();
         assertTrue(end.detail().startsWith("stopped during epoch"), end.detail());
