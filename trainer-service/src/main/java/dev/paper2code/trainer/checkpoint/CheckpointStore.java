@@ -6,6 +6,7 @@ import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.trainer.history.EpochResult;
+import dev.paper2code.trainer.settings.RunSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -120,7 +121,23 @@ public final class CheckpointStore {
         if (!problems.isEmpty()) {
             throw new IOException(checkpoint + " is corrupt: " + String.join("; ", problems));
         }
-        return Json.MAPPER.readValue(checkpoint.resolve(STATE_FILE).toFile(), TrainerState.class);
+        return readState(checkpoint.resolve(STATE_FILE));
+    }
+
+    /**
+     * trainer_state.json, with the settings a checkpoint of an earlier version did not have yet taken
+     * from today's defaults (a missing number would otherwise read as 0 and fail validation).
+     */
+    static TrainerState readState(Path file) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode node = Json.MAPPER.readTree(file.toFile());
+        if (node.path("settings") instanceof com.fasterxml.jackson.databind.node.ObjectNode settings) {
+            RunSettings.defaults().asMap().forEach((name, value) -> {
+                if (!settings.has(name)) {
+                    settings.set(name, Json.MAPPER.valueToTree(value));
+                }
+            });
+        }
+        return Json.MAPPER.treeToValue(node, TrainerState.class);
     }
 
     public void writeHistory(List<EpochResult> history) throws IOException {

@@ -66,4 +66,26 @@ class CheckpointStoreTest {
                 error.getMessage());
         assertTrue(error.getMessage().contains("optimizer.safetensors is missing"), error.getMessage());
     }
+
+    /** A checkpoint written before settings such as broker_wait_seconds existed still reads, with today's defaults. */
+    @Test
+    void aTrainerStateFromAnEarlierVersionReadsWithTheNewSettingsDefaulted() throws IOException {
+        Path file = root.resolve("trainer_state.json");
+        Files.createDirectories(root);
+        Files.writeString(file, """
+                {"run_id": "run-old", "epoch": 1, "step": 9, "total_steps": 27, "tokenizer_fingerprint": "f",
+                 "settings": {"batch_size": 8, "num_epochs": 3, "learning_rate": 5e-4, "warmup_ratio": 0.1,
+                              "temperature": 0.07, "weight_decay": 0.01, "max_grad_norm": 1.0, "seed": 42,
+                              "shared_encoder": false, "symmetric_loss": false, "learnable_temperature": false,
+                              "best_metric": "val_loss", "checkpoint_dir": "checkpoints", "shuffle_buffer": 4096,
+                              "train_topic": "t", "val_topic": "v"},
+                 "history": []}
+                """);
+
+        TrainerState state = CheckpointStore.readState(file);
+
+        assertEquals(300, state.settings().brokerWaitSeconds());
+        assertEquals(0.1f, state.settings().maxInvalidShare());
+        assertEquals(8, state.settings().batchSize());
+    }
 }
