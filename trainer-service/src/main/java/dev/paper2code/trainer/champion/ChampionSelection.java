@@ -6,7 +6,6 @@ import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.trainer.checkpoint.CheckpointStore;
 import dev.paper2code.trainer.checkpoint.RunDirectories;
-import dev.paper2code.trainer.checkpoint.TrainerState;
 import dev.paper2code.trainer.data.TrainingData;
 import dev.paper2code.trainer.evaluation.Metric;
 import dev.paper2code.trainer.evaluation.RetrievalEvaluator;
@@ -77,18 +76,6 @@ public final class ChampionSelection {
              ContrastiveTrainer trainer = new ContrastiveTrainer(loaded);
              TrainingData.Batches val = data.valBatches(stop)) {
             return evaluator.evaluate(trainer, val.iterator());
-        }
-    }
-
-    /** The trainer state of the champion, if there is one. */
-    public static java.util.Optional<TrainerState> champion(Path checkpointDir) {
-        Path champion = checkpointDir.resolve(RunDirectories.CHAMPION);
-        try {
-            return Files.exists(champion) ? java.util.Optional.of(CheckpointStore.verifyAndRead(champion))
-                    : java.util.Optional.empty();
-        } catch (IOException e) {
-            LOG.warnf("Champion %s is unreadable: %s", champion, e.getMessage());
-            return java.util.Optional.empty();
         }
     }
 }

@@ -66,8 +66,8 @@ final class FollowLoop implements Runnable {
         }
         RunSettings defaults = trainer.defaults();
         Path checkpointDir = Path.of(defaults.checkpointDir());
-        if (ChampionSelection.champion(checkpointDir).isEmpty()) {
-            return;
+        if (!java.nio.file.Files.exists(checkpointDir.resolve(RunDirectories.CHAMPION))) {
+            return; // whether it is intact is the warm-start run's check, not one to repeat every few seconds
         }
         long newPairs = newRecords(defaults.trainTopic(), last.trainPairs());
         if (newPairs < follow.minNewPairs()) {
