@@ -47,21 +47,32 @@ public final class CheckpointStore {
         return root;
     }
 
+    private static final String EPOCH_PREFIX = "checkpoint_epoch_";
+    private static final java.util.regex.Pattern EPOCH_NAME = java.util.regex.Pattern.compile(EPOCH_PREFIX + "\\d+");
+
     public static String epochName(int epoch) {
-        return "checkpoint_epoch_" + epoch;
+        return EPOCH_PREFIX + epoch;
+    }
+
+    /** The {@code checkpoint_epoch_N} directories in {@code directory}, oldest epoch first; none when it does not exist. */
+    static List<Path> epochCheckpoints(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(directory)) {
+            return children.filter(p -> EPOCH_NAME.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt(p -> Integer.parseInt(
+                            p.getFileName().toString().substring(EPOCH_PREFIX.length()))))
+                    .toList();
+        }
     }
 
     /** Deletes all but the newest {@code keep} {@code checkpoint_epoch_N} directories; 0 keeps all. */
     public void keepNewestEpochCheckpoints(int keep) throws IOException {
-        if (keep <= 0 || !Files.isDirectory(root)) {
+        if (keep <= 0) {
             return;
         }
-        List<Path> epochs;
-        try (Stream<Path> children = Files.list(root)) {
-            epochs = children.filter(p -> p.getFileName().toString().matches("checkpoint_epoch_\\d+"))
-                    .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(17))))
-                    .toList();
-        }
+        List<Path> epochs = epochCheckpoints(root);
         for (Path old : epochs.subList(0, Math.max(0, epochs.size() - keep))) {
             deleteRecursively(old);
         }
@@ -141,10 +152,15 @@ public final class CheckpointStore {
     }
 
     public void writeHistory(List<EpochResult> history) throws IOException {
-        Files.createDirectories(root);
-        Path temporary = root.resolve("." + HISTORY_FILE + ".tmp");
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), history);
-        Files.move(temporary, root.resolve(HISTORY_FILE), StandardCopyOption.ATOMIC_MOVE,
+        writeJson(root, HISTORY_FILE, history);
+    }
+
+    /** Writes {@code value} as {@code directory/fileName} through a hidden temporary file and an atomic rename. */
+    static void writeJson(Path directory, String fileName, Object value) throws IOException {
+        Files.createDirectories(directory);
+        Path temporary = directory.resolve("." + fileName + ".tmp");
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), value);
+        Files.move(temporary, directory.resolve(fileName), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
     }
 

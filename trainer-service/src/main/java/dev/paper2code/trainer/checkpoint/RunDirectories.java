@@ -45,11 +45,7 @@ public final class RunDirectories {
     }
 
     public static void record(Path runDirectory, String runId, String state, String stopReason) throws IOException {
-        Files.createDirectories(runDirectory);
-        Path temporary = runDirectory.resolve("." + RUN_FILE + ".tmp");
-        Json.MAPPER.writeValue(temporary.toFile(), new RunRecord(runId, state, stopReason, Instant.now()));
-        Files.move(temporary, runDirectory.resolve(RUN_FILE), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        CheckpointStore.writeJson(runDirectory, RUN_FILE, new RunRecord(runId, state, stopReason, Instant.now()));
     }
 
     /** Points {@code <checkpoint_dir>/best_model} at {@code best} (a directory inside it), replacing what was there. */
@@ -116,11 +112,12 @@ public final class RunDirectories {
         }
     }
 
+    /** The newest complete (sealed) epoch checkpoint of a run. */
     private static Optional<Path> lastCheckpoint(Path runDirectory) {
-        try (Stream<Path> children = Files.list(runDirectory)) {
-            return children.filter(p -> p.getFileName().toString().matches("checkpoint_epoch_\\d+"))
+        try {
+            return CheckpointStore.epochCheckpoints(runDirectory).stream()
                     .filter(p -> Files.isRegularFile(p.resolve(CheckpointStore.CHECKSUMS)))
-                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(17))));
+                    .reduce((older, newer) -> newer);
         } catch (IOException e) {
             return Optional.empty();
         }
