@@ -38,6 +38,9 @@ import java.util.Map;
  */
 public final class ContrastiveModel implements AutoCloseable {
     public static final String OPTIONS_FILE = "contrastive.json";
+    private static final String PAPER_ENCODER = "paper_encoder";
+    private static final String CODE_ENCODER = "code_encoder";
+    private static final String SHARED_ENCODER = "shared_encoder";
 
     private final NDManager manager;
     private final DualEncoder block;
@@ -82,12 +85,12 @@ public final class ContrastiveModel implements AutoCloseable {
     public static ContrastiveModel load(Path directory, Device device) throws IOException {
         var node = ModelJson.MAPPER.readTree(directory.resolve(OPTIONS_FILE).toFile());
         ContrastiveOptions options = ModelJson.MAPPER.treeToValue(node.path("options"), ContrastiveOptions.class);
-        Path first = directory.resolve(options.sharedEncoder() ? "shared_encoder" : "paper_encoder");
+        Path first = paperEncoderDirectory(directory, options);
         ContrastiveModel model = new ContrastiveModel(EncoderConfig.read(first), options, device);
         try {
             model.block.paperEncoder().loadWeights(ModelWeights.read(first), first.toString());
             if (!options.sharedEncoder()) {
-                Path code = directory.resolve("code_encoder");
+                Path code = directory.resolve(CODE_ENCODER);
                 model.block.codeEncoder().loadWeights(ModelWeights.read(code), code.toString());
             }
             if (options.learnableTemperature()) {
@@ -103,8 +106,13 @@ public final class ContrastiveModel implements AutoCloseable {
     /** The encoder configuration of a directory written by {@link #save}, without loading any weights. */
     public static EncoderConfig savedEncoderConfig(Path directory) throws IOException {
         var node = ModelJson.MAPPER.readTree(directory.resolve(OPTIONS_FILE).toFile());
-        boolean shared = node.path("options").path("sharedEncoder").asBoolean(false);
-        return EncoderConfig.read(directory.resolve(shared ? "shared_encoder" : "paper_encoder"));
+        ContrastiveOptions options = ModelJson.MAPPER.treeToValue(node.path("options"), ContrastiveOptions.class);
+        return EncoderConfig.read(paperEncoderDirectory(directory, options));
+    }
+
+    /** Where {@link #save} puts the paper encoder: {@code shared_encoder/} when one encoder serves both sides. */
+    private static Path paperEncoderDirectory(Path directory, ContrastiveOptions options) {
+        return directory.resolve(options.sharedEncoder() ? SHARED_ENCODER : PAPER_ENCODER);
     }
 
     /** Writes the options and both encoders (weights only). */
@@ -117,10 +125,10 @@ public final class ContrastiveModel implements AutoCloseable {
         }
         ModelJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(OPTIONS_FILE).toFile(), node);
         if (block.sharesEncoder()) {
-            saveEncoder(block.paperEncoder(), directory.resolve("shared_encoder"));
+            saveEncoder(block.paperEncoder(), directory.resolve(SHARED_ENCODER));
         } else {
-            saveEncoder(block.paperEncoder(), directory.resolve("paper_encoder"));
-            saveEncoder(block.codeEncoder(), directory.resolve("code_encoder"));
+            saveEncoder(block.paperEncoder(), directory.resolve(PAPER_ENCODER));
+            saveEncoder(block.codeEncoder(), directory.resolve(CODE_ENCODER));
         }
     }
 
