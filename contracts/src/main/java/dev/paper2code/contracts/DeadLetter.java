@@ -1,13 +1,11 @@
 package dev.paper2code.contracts;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * A record some stage could not turn into output, with why. Nothing is dropped silently: the original
@@ -86,13 +84,9 @@ public record DeadLetter(
     /** The bytes as text when they are UTF-8 (a cut may split the last character: up to 3 bytes are dropped), else null. */
     private static String utf8(byte[] bytes, boolean truncated) {
         for (int drop = 0; drop <= (truncated ? 3 : 0) && drop <= bytes.length; drop++) {
-            try {
-                return StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes, 0, bytes.length - drop)).toString();
-            } catch (CharacterCodingException e) {
-                // try one byte shorter, or give up
+            Optional<String> text = StrictUtf8.decode(bytes, bytes.length - drop);
+            if (text.isPresent()) {
+                return text.get();
             }
         }
         return null;

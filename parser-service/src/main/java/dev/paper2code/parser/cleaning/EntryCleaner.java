@@ -9,12 +9,9 @@ import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.Paper;
 import dev.paper2code.contracts.PaperEntry;
 import dev.paper2code.contracts.Repository;
+import dev.paper2code.contracts.StrictUtf8;
 import dev.paper2code.contracts.TextPair;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,15 +29,10 @@ public final class EntryCleaner {
      */
     public List<CleanedEntry> clean(byte[] value, String source) {
         byte[] bytes = value == null ? new byte[0] : value;
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            return clean(text, source);
-        } catch (CharacterCodingException e) {
-            return List.of(new CleanedEntry(List.of(new Outcome.Rejected(RejectReason.MALFORMED_UTF8,
-                    RejectReason.MALFORMED_UTF8.description() + " (" + bytes.length + " bytes)", source, null, bytes)),
-                    0, false));
-        }
+        return StrictUtf8.decode(bytes, bytes.length).map(text -> clean(text, source))
+                .orElseGet(() -> List.of(new CleanedEntry(List.of(new Outcome.Rejected(RejectReason.MALFORMED_UTF8,
+                        RejectReason.MALFORMED_UTF8.description() + " (" + bytes.length + " bytes)", source, null, bytes)),
+                        0, false)));
     }
 
     /**
