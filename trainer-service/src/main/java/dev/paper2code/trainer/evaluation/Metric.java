@@ -14,9 +14,6 @@ public enum Metric {
     RECALL_AT_10("recall@10", true),
     MRR_AT_10("mrr@10", true);
 
-    /** The retrieval metrics, in the order they are reported. */
-    public static final List<Metric> RETRIEVAL = List.of(RECALL_AT_1, RECALL_AT_5, RECALL_AT_10, MRR_AT_10);
-
     private final String key;
     private final boolean higherIsBetter;
 

@@ -33,11 +33,6 @@ public final class TrainingHistory {
         return List.copyOf(epochs);
     }
 
-    public Optional<EpochResult> last() {
-        List<EpochResult> all = epochs();
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
-    }
-
     /** The best epoch by the metric; among equals, the earliest. */
     public Optional<EpochResult> best() {
         EpochResult best = null;

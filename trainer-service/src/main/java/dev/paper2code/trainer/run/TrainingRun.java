@@ -162,11 +162,6 @@ public final class TrainingRun implements Runnable {
         return this;
     }
 
-    public TrainingRun addListener(TrainingListener listener) {
-        listeners.add(listener);
-        return this;
-    }
-
     public String runId() {
         return runId;
     }
