@@ -10,6 +10,9 @@ package dev.paper2code.contracts;
  * @param paperText  title (when it is a real title) and abstract
  * @param codeText   repository name, description and topics
  * @param source     where the entry came from: {@code file:<name>#<index>} or {@code <topic>-<partition>@<offset>}
+ * @param repositoryUrl         the repository's URL as the entry gave it; null when it gave none (and in
+ *                              records written before this field existed)
+ * @param repositoryDescription the repository's cleaned description, shown by search; null when none
  */
 public record TextPair(
         String pairId,
@@ -17,5 +20,12 @@ public record TextPair(
         String repository,
         String paperText,
         String codeText,
-        String source) {
+        String source,
+        String repositoryUrl,
+        String repositoryDescription) {
+
+    /** A pair without the repository's URL and description (what search shows, not what training reads). */
+    public TextPair(String pairId, String paperId, String repository, String paperText, String codeText, String source) {
+        this(pairId, paperId, repository, paperText, codeText, source, null, null);
+    }
 }

@@ -23,6 +23,10 @@ import java.util.Map;
  * @param format     which files it came from, for logs
  */
 public record TokenizerSnapshot(byte[] definition, String format, Path directory) {
+    /** Hugging Face's tokenizer settings file, next to tokenizer.json. */
+    public static final String CONFIG_FILE = "tokenizer_config.json";
+    /** The key of {@link #CONFIG_FILE} that says how many tokens the model takes. */
+    public static final String MODEL_MAX_LENGTH = "model_max_length";
 
     public static TokenizerSnapshot read(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
@@ -153,8 +157,19 @@ public record TokenizerSnapshot(byte[] definition, String format, Path directory
                 token(map, "mask_token", defaults.mask()));
     }
 
+    /**
+     * {@code model_max_length} from {@code directory/tokenizer_config.json}; empty when the file or the key
+     * is absent (Hugging Face's "very large number" for "no limit" counts as absent too).
+     */
+    public static java.util.OptionalInt modelMaxLength(Path directory) throws IOException {
+        JsonNode config = readJson(directory.resolve(CONFIG_FILE));
+        JsonNode value = config == null ? null : config.get(MODEL_MAX_LENGTH);
+        return value != null && value.canConvertToInt() && value.asInt() > 0 && value.asInt() < 1_000_000
+                ? java.util.OptionalInt.of(value.asInt()) : java.util.OptionalInt.empty();
+    }
+
     private static boolean lowercase(Path directory) throws IOException {
-        JsonNode config = readJson(directory.resolve("tokenizer_config.json"));
+        JsonNode config = readJson(directory.resolve(CONFIG_FILE));
         return config == null || config.path("do_lower_case").asBoolean(true);
     }
 

@@ -104,7 +104,8 @@ public final class EntryCleaner {
                 continue;
             }
             outcomes.add(new Outcome.Accepted(new TextPair(pairId(paperId, name), paperId, name, paperText,
-                    codeText(name, repository), source)));
+                    codeText(name, repository), source, TextCleaning.clean(repository.url()),
+                    TextCleaning.clean(repository.description()))));
         }
         return new CleanedEntry(List.copyOf(outcomes), repositories.size(), junkTitle);
     }

@@ -45,8 +45,12 @@ public final class PublishedIndex {
         return committed.size();
     }
 
-    /** The parts of a pair that make it a different training example; not where it came from. */
+    /**
+     * The parts of a pair that make it a different training example or search result (its texts, the
+     * repository's URL and description); not where it came from.
+     */
     public static long fingerprint(TextPair pair) {
-        return Fingerprints.of(pair.paperId(), pair.repository(), pair.paperText(), pair.codeText());
+        return Fingerprints.of(pair.paperId(), pair.repository(), pair.paperText(), pair.codeText(),
+                pair.repositoryUrl(), pair.repositoryDescription());
     }
 }

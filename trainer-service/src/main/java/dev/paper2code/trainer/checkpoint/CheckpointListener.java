@@ -58,12 +58,12 @@ public final class CheckpointListener implements TrainingListener {
         Metric metric = history.metric();
         Map<String, Double> value = Map.of(metric.key(), result.metric(metric));
         Path saved = store.save(CheckpointStore.epochName(result.epoch()), run.model(), run.trainer(), state,
-                run.tokenizer());
+                run.tokenizer(), run.maxLength());
         events.accept(TrainingEvent.checkpointSaved(run.runId(), result.epoch(), result.step(), saved.toString(), value,
                 "epoch"));
         store.keepNewestEpochCheckpoints(run.settings().keepCheckpoints());
         if (history.isBest(result)) {
-            Path best = store.save(CheckpointStore.BEST, run.model(), run.trainer(), state, run.tokenizer());
+            Path best = store.save(CheckpointStore.BEST, run.model(), run.trainer(), state, run.tokenizer(), run.maxLength());
             RunDirectories.linkBest(checkpointDir, best);
             events.accept(TrainingEvent.checkpointSaved(run.runId(), result.epoch(), result.step(), best.toString(), value,
                     "best"));

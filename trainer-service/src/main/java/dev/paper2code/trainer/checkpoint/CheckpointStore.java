@@ -1,24 +1,18 @@
 package dev.paper2code.trainer.checkpoint;
 
-import dev.paper2code.contracts.Fingerprints;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveTrainer;
+import dev.paper2code.model.io.SealedDirectory;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.trainer.history.EpochResult;
 import dev.paper2code.trainer.settings.RunSettings;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +27,7 @@ import java.util.stream.Stream;
  */
 public final class CheckpointStore {
     public static final String STATE_FILE = "trainer_state.json";
-    public static final String CHECKSUMS = "checksums.sha256";
+    public static final String CHECKSUMS = SealedDirectory.CHECKSUMS;
     public static final String HISTORY_FILE = "training_history.json";
     public static final String BEST = "best_model";
 
@@ -78,9 +72,13 @@ public final class CheckpointStore {
         }
     }
 
-    /** Writes the model, the optimizer state (when {@code trainer} is given), the run state and the tokenizer. */
+    /**
+     * Writes the model, the optimizer state (when {@code trainer} is given), the run state and the
+     * tokenizer: {@code tokenizer/tokenizer.json} and, when {@code maxLength} is known (> 0),
+     * {@code tokenizer/tokenizer_config.json} with {@code model_max_length} as Hugging Face records it.
+     */
     public Path save(String name, ContrastiveModel model, ContrastiveTrainer trainer, TrainerState state,
-            TokenizerSnapshot tokenizer) throws IOException {
+            TokenizerSnapshot tokenizer, int maxLength) throws IOException {
         Files.createDirectories(root);
         Path temporary = root.resolve("." + name + ".tmp-" + UUID.randomUUID());
         model.save(temporary);
@@ -91,8 +89,12 @@ public final class CheckpointStore {
         if (tokenizer != null) {
             Path tokenizerDir = Files.createDirectories(temporary.resolve("tokenizer"));
             Files.write(tokenizerDir.resolve("tokenizer.json"), tokenizer.definition());
+            if (maxLength > 0) {
+                Json.MAPPER.writeValue(tokenizerDir.resolve(TokenizerSnapshot.CONFIG_FILE).toFile(),
+                        Map.of(TokenizerSnapshot.MODEL_MAX_LENGTH, maxLength));
+            }
         }
-        Files.writeString(temporary.resolve(CHECKSUMS), checksums(temporary));
+        SealedDirectory.seal(temporary);
         Path target = root.resolve(name);
         Path old = null;
         if (Files.exists(target)) {
@@ -106,33 +108,10 @@ public final class CheckpointStore {
         return target;
     }
 
-    /** Reads a checkpoint's state after verifying every file against its checksum. */
+    /** Reads a checkpoint's state after verifying every file against its checksum ({@link SealedDirectory}). */
     public static TrainerState verifyAndRead(Path link) throws IOException {
         // best_model is a symbolic link to a run's best model; the checksums are over the real files.
-        Path checkpoint = Files.exists(link) ? link.toRealPath() : link;
-        Path sums = checkpoint.resolve(CHECKSUMS);
-        if (!Files.isRegularFile(sums)) {
-            throw new IOException(checkpoint + " is not a trainer checkpoint (no " + CHECKSUMS + ")");
-        }
-        Map<String, String> expected = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(sums)) {
-            if (!line.isBlank()) {
-                expected.put(line.substring(66), line.substring(0, 64));
-            }
-        }
-        Map<String, String> actual = parse(checksums(checkpoint));
-        List<String> problems = new ArrayList<>();
-        expected.forEach((file, sum) -> {
-            if (!actual.containsKey(file)) {
-                problems.add(file + " is missing");
-            } else if (!actual.get(file).equals(sum)) {
-                problems.add(file + " does not match its checksum");
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new IOException(checkpoint + " is corrupt: " + String.join("; ", problems));
-        }
-        return readState(checkpoint.resolve(STATE_FILE));
+        return readState(SealedDirectory.verify(link).resolve(STATE_FILE));
     }
 
     /**
@@ -162,37 +141,6 @@ public final class CheckpointStore {
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), value);
         Files.move(temporary, directory.resolve(fileName), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static Map<String, String> parse(String sums) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String line : sums.split("\n")) {
-            if (!line.isBlank()) {
-                map.put(line.substring(66), line.substring(0, 64));
-            }
-        }
-        return map;
-    }
-
-    private static String checksums(Path directory) throws IOException {
-        StringBuilder lines = new StringBuilder();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                String relative = directory.relativize(file).toString();
-                if (!relative.equals(CHECKSUMS)) {
-                    lines.append(sha256(file)).append("  ").append(relative).append('\n');
-                }
-            }
-        }
-        return lines.toString();
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = Fingerprints.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     static void deleteRecursively(Path directory) throws IOException {

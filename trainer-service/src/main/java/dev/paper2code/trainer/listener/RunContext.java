@@ -12,6 +12,8 @@ import dev.paper2code.trainer.settings.RunSettings;
  * starts. Listeners read it; only the loop changes the model.
  *
  * @param tokenizer          the tokenizer snapshot to copy into checkpoints, or null when none was configured
+ * @param maxLength          the max length (in tokens) the data was tokenized with; checkpoints record it
+ *                           so that whoever embeds new text with them truncates it the same way
  * @param resumedAfterEpoch  the epoch of the checkpoint the run resumed from, 0 for a fresh run
  * @param skipped            the records of the topics that cannot be trained on
  * @param supersededRecords  older versions of pairs republished since, which the run does not read
@@ -24,6 +26,7 @@ public record RunContext(
         ContrastiveTrainer trainer,
         TokenizerSnapshot tokenizer,
         String tokenizerFingerprint,
+        int maxLength,
         long trainPairs,
         long valPairs,
         long totalSteps,

@@ -98,7 +98,7 @@ public final class PreparedRun implements AutoCloseable {
         }
         long totalSteps = resumed != null ? resumed.totalSteps()
                 : (long) settings.numEpochs() * ((train.count + settings.batchSize() - 1) / settings.batchSize());
-        RunContext context = new RunContext(runId, settings, device, model, trainer, tokenizer, train.fingerprint,
+        RunContext context = new RunContext(runId, settings, device, model, trainer, tokenizer, train.fingerprint, train.maxLength,
                 train.count, val.count, totalSteps, resumed == null ? 0 : resumed.epoch(), skipped, superseded);
         return new PreparedRun(context, resumed == null ? List.of() : resumed.history(),
                 resumed == null ? 0 : resumed.step());

@@ -32,8 +32,8 @@ class CheckpointStoreTest {
         try (ContrastiveModel model = ContrastiveModel.fromScratch(EncoderConfig.smallRoberta(50, 0, 16), 1,
                 ContrastiveOptions.seedDefaults(), Device.cpu());
              ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
-            store.save(CheckpointStore.BEST, model, trainer, state(1), null);
-            Path best = store.save(CheckpointStore.BEST, model, trainer, state(2), null);
+            store.save(CheckpointStore.BEST, model, trainer, state(1), null, 0);
+            Path best = store.save(CheckpointStore.BEST, model, trainer, state(2), null, 0);
 
             assertEquals(2, CheckpointStore.verifyAndRead(best).epoch());
             try (Stream<Path> entries = Files.list(root)) {
@@ -53,7 +53,7 @@ class CheckpointStoreTest {
         try (ContrastiveModel model = ContrastiveModel.fromScratch(EncoderConfig.smallRoberta(50, 0, 16), 1,
                 ContrastiveOptions.seedDefaults(), Device.cpu());
              ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
-            saved = store.save(CheckpointStore.epochName(1), model, trainer, state(1), null);
+            saved = store.save(CheckpointStore.epochName(1), model, trainer, state(1), null, 0);
         }
         Path weights = saved.resolve("code_encoder/model.safetensors");
         byte[] bytes = Files.readAllBytes(weights);

@@ -1,0 +1,139 @@
+package dev.paper2code.retrieval.encoding;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.paper2code.contracts.Json;
+import dev.paper2code.model.contrastive.ContrastiveModel;
+import dev.paper2code.model.contrastive.TokenBatch;
+import dev.paper2code.model.encoder.EncoderConfig;
+import dev.paper2code.model.io.SealedDirectory;
+import dev.paper2code.tokenization.TokenizerSnapshot;
+import dev.paper2code.tokenization.TruncatingTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The paper encoder, the code encoder and the tokenizer of one trained checkpoint, loaded only after
+ * the checkpoint's checksums verify. Texts are tokenized as the training data was (special tokens,
+ * truncation to the checkpoint's {@code model_max_length}), embedded, and L2-normalized, so that a dot
+ * product is the cosine similarity the model was trained with. Thread-safe: calls take turns on the
+ * native model (one forward pass already uses every core).
+ */
+public final class CheckpointEncoders implements AutoCloseable {
+    /** How many texts go through the encoder at once when a corpus is embedded. */
+    private static final int BATCH = 32;
+
+    private final ContrastiveModel model;
+    private final TruncatingTokenizer tokenizer;
+    private final CheckpointInfo info;
+
+    /** One embedded query and whether its text was cut to the max length. */
+    public record Query(float[] vector, boolean truncated, int tokens) {
+    }
+
+    private CheckpointEncoders(ContrastiveModel model, TruncatingTokenizer tokenizer, CheckpointInfo info) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.info = info;
+    }
+
+    /**
+     * Opens a checkpoint the trainer wrote ({@code contrastive.json}, both encoders, {@code tokenizer/},
+     * {@code checksums.sha256}).
+     *
+     * @throws IOException when it fails its checksums or lacks a part
+     */
+    public static CheckpointEncoders open(Path checkpoint) throws IOException {
+        Path real = SealedDirectory.verify(checkpoint);
+        Path tokenizerDir = real.resolve("tokenizer");
+        if (!Files.isRegularFile(real.resolve(ContrastiveModel.OPTIONS_FILE)) || !Files.isDirectory(tokenizerDir)) {
+            throw new IOException(real + " is not a trained checkpoint: it needs " + ContrastiveModel.OPTIONS_FILE
+                    + " and tokenizer/");
+        }
+        EncoderConfig config = ContrastiveModel.savedEncoderConfig(real);
+        // Checkpoints of earlier versions do not record the max length; the model's positions bound it.
+        int maxLength = TokenizerSnapshot.modelMaxLength(tokenizerDir)
+                .orElse(Math.min(512, config.maxPositionEmbeddings() - config.padTokenId() - 1));
+        JsonNode state = Files.isRegularFile(real.resolve("trainer_state.json"))
+                ? Json.MAPPER.readTree(real.resolve("trainer_state.json").toFile()) : null;
+        CheckpointInfo info = new CheckpointInfo(real.toString(),
+                state == null ? null : state.path("run_id").asText(null),
+                state == null || !state.has("epoch") ? null : state.path("epoch").asInt(), maxLength);
+        Device device = Engine.getInstance().defaultDevice();
+        TruncatingTokenizer tokenizer = new TruncatingTokenizer(TokenizerSnapshot.read(tokenizerDir), maxLength);
+        try {
+            return new CheckpointEncoders(ContrastiveModel.load(real, device), tokenizer, info);
+        } catch (IOException | RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    public CheckpointInfo info() {
+        return info;
+    }
+
+    public int dimension() {
+        return model.encoderConfig().hiddenSize();
+    }
+
+    /** A paper text as a query. */
+    public synchronized Query embedQuery(String text) {
+        TruncatingTokenizer.Encoded encoded = tokenizer.encode(text);
+        float[] vector = model.embedPapers(TokenBatch.pad(List.of(encoded.inputIds()), padId()))[0];
+        return new Query(normalize(vector), encoded.truncated(), encoded.inputIds().length);
+    }
+
+    public float[][] embedPapers(List<String> texts) {
+        return embed(texts, true);
+    }
+
+    public float[][] embedCode(List<String> texts) {
+        return embed(texts, false);
+    }
+
+    private synchronized float[][] embed(List<String> texts, boolean papers) {
+        float[][] vectors = new float[texts.size()][];
+        for (int start = 0; start < texts.size(); start += BATCH) {
+            List<int[]> ids = new ArrayList<>();
+            for (String text : texts.subList(start, Math.min(texts.size(), start + BATCH))) {
+                ids.add(tokenizer.encode(text).inputIds());
+            }
+            TokenBatch batch = TokenBatch.pad(ids, padId());
+            float[][] embedded = papers ? model.embedPapers(batch) : model.embedCode(batch);
+            for (int i = 0; i < embedded.length; i++) {
+                vectors[start + i] = normalize(embedded[i]);
+            }
+        }
+        return vectors;
+    }
+
+    private int padId() {
+        return model.encoderConfig().padTokenId();
+    }
+
+    /** {@code vector / |vector|}; a zero vector stays zero. */
+    public static float[] normalize(float[] vector) {
+        double norm = 0;
+        for (float v : vector) {
+            norm += (double) v * v;
+        }
+        double scale = norm == 0 ? 0 : 1 / Math.sqrt(norm);
+        float[] unit = new float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            unit[i] = (float) (vector[i] * scale);
+        }
+        return unit;
+    }
+
+    @Override
+    public void close() {
+        try (tokenizer) {
+            model.close();
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.paper2code.retrieval.index;
+
+import dev.paper2code.retrieval.corpus.CodeDocument;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The repositories' code embeddings in a Lucene index of its own directory: one document per repository
+ * (its key as a term, its unit-length vector in an HNSW graph), written once by a build and then kept
+ * current by {@link #upsert} and {@link #remove}. Vectors are L2-normalized, so Lucene's dot-product
+ * similarity is the cosine; scores come back as the cosine itself. The same vectors also stay in memory
+ * for {@link #searchExact} (brute force: the reference for small corpora and for tests).
+ */
+public final class RepositoryIndex implements AutoCloseable {
+    private static final String KEY = "key";
+    private static final String VECTOR = "vector";
+
+    private final Path path;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final HnswOptions options;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    /** A repository and its cosine similarity to the query. */
+    public record Hit(CodeDocument document, float score) {
+    }
+
+    private record Entry(CodeDocument document, float[] vector) {
+    }
+
+    private RepositoryIndex(Path path, HnswOptions options) throws IOException {
+        this.path = path;
+        this.options = options;
+        this.directory = FSDirectory.open(path);
+        IndexWriterConfig config = new IndexWriterConfig()
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+                .setRAMBufferSizeMB(options.ramBufferMb())
+                .setCodec(new Lucene912Codec() {
+                    @Override
+                    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                        return new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth());
+                    }
+                });
+        this.writer = new IndexWriter(directory, config);
+        this.searchers = new SearcherManager(writer, null);
+    }
+
+    /** A new, empty index in {@code path} (created or emptied). */
+    public static RepositoryIndex create(Path path, HnswOptions options) throws IOException {
+        return new RepositoryIndex(path, options);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Adds or replaces these repositories ({@code vectors[i]} unit-length, for {@code documents.get(i)}). */
+    public void upsert(List<CodeDocument> documents, float[][] vectors) throws IOException {
+        for (int i = 0; i < documents.size(); i++) {
+            CodeDocument document = documents.get(i);
+            Document doc = new Document();
+            doc.add(new StringField(KEY, document.key(), Field.Store.YES));
+            doc.add(new KnnFloatVectorField(VECTOR, vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
+            writer.updateDocument(new Term(KEY, document.key()), doc);
+            entries.put(document.key(), new Entry(document, vectors[i]));
+        }
+        searchers.maybeRefreshBlocking();
+    }
+
+    public void remove(Collection<String> keys) throws IOException {
+        for (String key : keys) {
+            writer.deleteDocuments(new Term(KEY, key));
+            entries.remove(key);
+        }
+        searchers.maybeRefreshBlocking();
+    }
+
+    /** Makes the index durable in its directory (a build ends with this; later upserts need not). */
+    public void commit() throws IOException {
+        writer.commit();
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** Whether this exact document (same texts) is in the index. */
+    public boolean contains(CodeDocument document) {
+        Entry entry = entries.get(document.key());
+        return entry != null && entry.document().equals(document);
+    }
+
+    /** The keys of every repository in the index. */
+    public java.util.Set<String> keys() {
+        return java.util.Set.copyOf(entries.keySet());
+    }
+
+    /**
+     * The approximate top {@code k} by HNSW: the graph is searched for {@code max(k, candidates)} nearest
+     * neighbours (a wider beam, for recall), of which the best {@code k} are returned.
+     */
+    public List<Hit> searchHnsw(float[] query, int k) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            int candidates = Math.max(k, options.candidates());
+            TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, candidates), candidates);
+            List<Hit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
+            var storedFields = searcher.storedFields();
+            for (ScoreDoc scoreDoc : top.scoreDocs) {
+                String key = storedFields.document(scoreDoc.doc).get(KEY);
+                Entry entry = entries.get(key);
+                if (entry != null) {
+                    // Lucene's dot-product score is (1 + cos) / 2; recompute the exact cosine for the answer.
+                    hits.add(new Hit(entry.document(), dot(query, entry.vector())));
+                }
+            }
+            hits.sort(BEST_FIRST);
+            return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** The exact top {@code k}: every vector scored; ties broken by repository key. */
+    public List<Hit> searchExact(float[] query, int k) {
+        PriorityQueue<Hit> worstFirst = new PriorityQueue<>(BEST_FIRST.reversed());
+        for (Entry entry : entries.values()) {
+            float score = dot(query, entry.vector());
+            if (worstFirst.size() < k || score >= worstFirst.peek().score()) {
+                worstFirst.add(new Hit(entry.document(), score));
+                if (worstFirst.size() > k) {
+                    worstFirst.poll();
+                }
+            }
+        }
+        List<Hit> hits = new ArrayList<>(worstFirst);
+        hits.sort(BEST_FIRST);
+        return hits;
+    }
+
+    /** Higher score first; equal scores by key, so that rankings are deterministic. */
+    public static final Comparator<Hit> BEST_FIRST = Comparator.comparingDouble((Hit h) -> -h.score())
+            .thenComparing(h -> h.document().key());
+
+    static float dot(float[] a, float[] b) {
+        float sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (directory; writer) {
+            searchers.close();
+        }
+    }
+}
