@@ -39,7 +39,9 @@ public record TrainingEvent(
 
     public enum Type {
         RUN_STARTED, RECORDS_SKIPPED, BATCH_LOSS, EPOCH_FINISHED, CHECKPOINT_SAVED, MODEL_PROMOTED, MODEL_KEPT, RUN_FINISHED,
-        RUN_FAILED
+        RUN_FAILED,
+        /** Published by search-service, not the trainer: a run's checkpoint now serves search, and how well. */
+        SEARCH_EVALUATED
     }
 
     public static TrainingEvent runStarted(String runId, Map<String, Object> config) {
@@ -86,6 +88,17 @@ public record TrainingEvent(
 
     public static TrainingEvent runFinished(String runId, long step, String status, Map<String, Double> best) {
         return new TrainingEvent(Type.RUN_FINISHED, runId, Instant.now(), null, step, null, null, best, null, null, status);
+    }
+
+    /**
+     * search-service's code-search evaluation of the checkpoint it now serves: the val split's papers
+     * ranked against every repository of the corpus; {@code values} holds recall@1/5/10, mrr@10,
+     * ndcg@10, queries and repositories; {@code path} the checkpoint, {@code detail} the index method.
+     */
+    public static TrainingEvent searchEvaluated(String runId, Integer epoch, String path, Map<String, Double> values,
+                                                String detail) {
+        return new TrainingEvent(Type.SEARCH_EVALUATED, runId, Instant.now(), epoch, null, null, null, values, null, path,
+                detail);
     }
 
     public static TrainingEvent runFailed(String runId, String reason) {

@@ -4,48 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import dev.paper2code.contracts.TextPair;
-import dev.paper2code.model.contrastive.ContrastiveModel;
-import dev.paper2code.model.contrastive.TokenBatch;
-import dev.paper2code.retrieval.corpus.CodeDocument;
 import dev.paper2code.retrieval.corpus.Corpus;
-import dev.paper2code.retrieval.encoding.CheckpointEncoders;
 import dev.paper2code.retrieval.index.HnswOptions;
-import dev.paper2code.tokenization.TokenizerSnapshot;
-import dev.paper2code.tokenization.TruncatingTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServingIndexTest {
-    private static final List<String> WORDS = List.of("contrastive", "retrieval", "transformer", "experts",
-            "router", "sentence", "embeddings", "dropout", "attention", "passage", "encoder", "decoder");
-
-    static List<TextPair> pairs(int papers) {
-        List<TextPair> pairs = new ArrayList<>();
-        for (int p = 0; p < papers; p++) {
-            String paperText = WORDS.get(p % WORDS.size()) + " " + WORDS.get((p * 5 + 3) % WORDS.size()) + " paper " + p;
-            for (int r = 0; r <= p % 2; r++) {
-                String repo = "owner" + p + "/repo-" + r;
-                pairs.add(new TextPair("p" + p + "::" + repo, "p" + p, repo, paperText,
-                        repo + "\n" + WORDS.get((p + r) % WORDS.size()) + " code for " + WORDS.get((p * 7) % WORDS.size()),
-                        "test", "https://github.com/" + repo, "code of paper " + p));
-            }
-        }
-        return pairs;
-    }
-
     @Test
     void exactSearchRanksAsTheModelScoresAndHnswAgreesOnTheTop10(@TempDir Path dir) throws IOException {
         Path checkpoint = TestCheckpoints.write(dir.resolve("ckpt"), 7, "run-1", 3);
-        Corpus corpus = Corpus.of(pairs(40));
+        Corpus corpus = Corpus.of(TestCorpus.pairs(40));
         String query = "contrastive retrieval with a transformer encoder";
         try (ServingIndex serving = ServingIndex.build(checkpoint, corpus, dir.resolve("index"), HnswOptions.DEFAULTS)) {
             assertEquals(corpus.repositoryCount(), serving.size());
@@ -53,7 +27,7 @@ class ServingIndexTest {
             assertEquals(3, serving.checkpoint().epoch());
 
             SearchResults exact = serving.search(query, 10, ServingIndex.Method.EXACT);
-            List<String> expected = modelRanking(checkpoint, corpus.repositories(), query).subList(0, 10);
+            List<String> expected = ModelRanking.of(checkpoint, corpus.repositories(), query).subList(0, 10);
             assertEquals(expected, exact.results().stream().map(SearchResults.Result::repository).toList());
             assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
                     exact.results().stream().map(SearchResults.Result::rank).toList());
@@ -64,34 +38,10 @@ class ServingIndexTest {
         }
     }
 
-    /** Repository names by cosine to the query, computed here from the checkpoint's own model and tokenizer. */
-    private static List<String> modelRanking(Path checkpoint, List<CodeDocument> documents, String query)
-            throws IOException {
-        try (ContrastiveModel model = ContrastiveModel.load(checkpoint, Engine.getInstance().defaultDevice());
-             TruncatingTokenizer tokenizer = new TruncatingTokenizer(
-                     TokenizerSnapshot.read(checkpoint.resolve("tokenizer")), TestCheckpoints.MAX_LENGTH)) {
-            int pad = model.encoderConfig().padTokenId();
-            float[] q = CheckpointEncoders.normalize(
-                    model.embedPapers(TokenBatch.pad(List.of(tokenizer.encode(query).inputIds()), pad))[0]);
-            List<Map.Entry<String, Double>> scored = new ArrayList<>();
-            for (CodeDocument document : documents) {
-                float[] c = CheckpointEncoders.normalize(
-                        model.embedCode(TokenBatch.pad(List.of(tokenizer.encode(document.codeText()).inputIds()), pad))[0]);
-                double dot = 0;
-                for (int i = 0; i < q.length; i++) {
-                    dot += q[i] * c[i];
-                }
-                scored.add(Map.entry(document.name(), dot));
-            }
-            scored.sort(Comparator.comparing((Map.Entry<String, Double> e) -> -e.getValue()).thenComparing(Map.Entry::getKey));
-            return scored.stream().map(Map.Entry::getKey).toList();
-        }
-    }
-
     @Test
     void laterRepositoriesAreAddedWithoutARebuildAndRemovedOnesLeave(@TempDir Path dir) throws IOException {
         Path checkpoint = TestCheckpoints.write(dir.resolve("ckpt"), 7, "run-1", 1);
-        Corpus corpus = Corpus.of(pairs(10));
+        Corpus corpus = Corpus.of(TestCorpus.pairs(10));
         try (ServingIndex serving = ServingIndex.build(checkpoint, corpus, dir.resolve("index"), HnswOptions.DEFAULTS)) {
             int before = serving.size();
             TextPair late = new TextPair("late::late/repo", "late", "late/repo", "router experts",
@@ -112,7 +62,7 @@ class ServingIndexTest {
     @Test
     void aLongQueryIsTruncatedAndSaysSo(@TempDir Path dir) throws IOException {
         Path checkpoint = TestCheckpoints.write(dir.resolve("ckpt"), 7, "run-1", 1);
-        try (ServingIndex serving = ServingIndex.build(checkpoint, Corpus.of(pairs(5)), dir.resolve("index"),
+        try (ServingIndex serving = ServingIndex.build(checkpoint, Corpus.of(TestCorpus.pairs(5)), dir.resolve("index"),
                 HnswOptions.DEFAULTS)) {
             SearchResults results = serving.search("contrastive retrieval ".repeat(200), 3, ServingIndex.Method.HNSW);
             assertTrue(results.queryTruncated());
@@ -129,7 +79,7 @@ class ServingIndexTest {
         bytes[bytes.length - 1] ^= 1;
         Files.write(weights, bytes);
         IOException refused = assertThrows(IOException.class,
-                () -> ServingIndex.build(checkpoint, Corpus.of(pairs(5)), dir.resolve("index"), HnswOptions.DEFAULTS));
+                () -> ServingIndex.build(checkpoint, Corpus.of(TestCorpus.pairs(5)), dir.resolve("index"), HnswOptions.DEFAULTS));
         assertTrue(refused.getMessage().contains("code_encoder/model.safetensors does not match its checksum"),
                 refused.getMessage());
     }
@@ -137,7 +87,7 @@ class ServingIndexTest {
     @Test
     void evaluationRanksEveryRepositoryForEachPaper(@TempDir Path dir) throws IOException {
         Path checkpoint = TestCheckpoints.write(dir.resolve("ckpt"), 7, "run-1", 1);
-        Corpus corpus = Corpus.of(pairs(20));
+        Corpus corpus = Corpus.of(TestCorpus.pairs(20));
         try (ServingIndex serving = ServingIndex.build(checkpoint, corpus, dir.resolve("index"), HnswOptions.DEFAULTS)) {
             Map<String, Double> metrics = serving.evaluate(corpus, List.of("p1", "p2", "p3", "missing"));
             assertEquals(3.0, metrics.get("queries"));

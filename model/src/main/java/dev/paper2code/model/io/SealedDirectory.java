@@ -47,7 +47,7 @@ public final class SealedDirectory {
         Path real = Files.exists(directory) ? directory.toRealPath() : directory;
         Path sums = real.resolve(CHECKSUMS);
         if (!Files.isRegularFile(sums)) {
-            throw new IOException(real + " is not a sealed checkpoint (no " + CHECKSUMS + ")");
+            throw new IOException(real + " is not a trainer checkpoint (no " + CHECKSUMS + ")");
         }
         Map<String, String> expected = parse(Files.readString(sums));
         Map<String, String> actual = parse(checksums(real));

@@ -1,0 +1,59 @@
+package dev.paper2code.search;
+
+import dev.paper2code.contracts.TopicNames;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** search-service settings: {@code search.*} in application.properties, {@code SEARCH_*} in the environment. */
+@ConfigMapping(prefix = "search")
+public interface SearchConfig {
+    /**
+     * Where the trainer writes checkpoints (its {@code trainer.run.checkpoint-dir}, the same volume):
+     * the newest best checkpoint under it serves at start, and a checkpoint event naming a path
+     * outside it is refused.
+     */
+    @WithDefault("checkpoints")
+    String checkpointRoot();
+
+    /** Where index directories are written; each build gets a new one, the old one is deleted after the switch. */
+    @WithDefault("search-index")
+    String indexRoot();
+
+    /** Answer queries by brute force over the vectors instead of the HNSW graph (small corpora, tests). */
+    @WithDefault("false")
+    boolean exact();
+
+    /** Largest k a query may ask for. */
+    @WithDefault("1000")
+    int maxK();
+
+    Hnsw hnsw();
+
+    Topics topics();
+
+    interface Hnsw {
+        /** Neighbours per graph node (Lucene's M). */
+        @WithDefault("32")
+        int maxConnections();
+
+        /** Candidates considered while inserting (Lucene's beam width). */
+        @WithDefault("200")
+        int beamWidth();
+
+        /** Nearest neighbours a query collects before the top k are taken. */
+        @WithDefault("400")
+        int candidates();
+    }
+
+    interface Topics {
+        @WithDefault(TopicNames.PAIRS)
+        String pairs();
+
+        /** The val split: its papers are the evaluation's queries. */
+        @WithDefault(TopicNames.TOKENIZED_VAL)
+        String val();
+
+        @WithDefault(TopicNames.TRAINING_PROGRESS)
+        String progress();
+    }
+}

@@ -1,0 +1,317 @@
+package dev.paper2code.search.index;
+
+import dev.paper2code.contracts.TextPair;
+import dev.paper2code.contracts.TrainingEvent;
+import dev.paper2code.retrieval.ServingIndex;
+import dev.paper2code.retrieval.corpus.Corpus;
+import dev.paper2code.retrieval.index.HnswOptions;
+import dev.paper2code.search.SearchConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The index that serves, and the ones being built. A build (a new best checkpoint) runs on one builder
+ * thread into a new directory under {@code search.index-root}; only when it is complete does the
+ * serving reference switch to it, so a query sees the old index or the new one, never half of one,
+ * and a build that fails (checksums, a broken file) leaves the old one serving. The old index is
+ * closed when its last query ends and its directory deleted.
+ *
+ * <p>The corpus changes under the follower thread; {@link #applyPair} and the switch take one lock, so
+ * a repository that arrives during a build is in the new index too (the switch first syncs the new
+ * index with the corpus).
+ */
+@ApplicationScoped
+public class SearchIndexes {
+    private static final Logger LOG = Logger.getLogger(SearchIndexes.class);
+
+    @Inject
+    SearchConfig config;
+
+    @Inject
+    MeterRegistry meters;
+
+    private final Corpus corpus = new Corpus();
+    private final Set<String> valPapers = ConcurrentHashMap.newKeySet();
+    private final Object switchLock = new Object();
+    private final AtomicReference<Generation> serving = new AtomicReference<>();
+    private final AtomicReference<Evaluation> evaluation = new AtomicReference<>();
+    private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private final ExecutorService builder = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "search-index-builder");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Consumer<TrainingEvent> events = event -> { };
+
+    /** The evaluation of the serving checkpoint. */
+    public record Evaluation(String runId, Integer epoch, String checkpoint, Map<String, Double> metrics, Instant at) {
+    }
+
+    /** What serves now, for status and health; {@code lastFailure}: why the newest build failed, if it did. */
+    public record Status(String runId, Integer epoch, String checkpoint, int repositories, int papers, String method,
+                         Instant builtAt, double buildSeconds, String indexDirectory, String lastFailure) {
+    }
+
+    /** A serving index and the queries that use it; closed once retired and unused. */
+    private static final class Generation {
+        final ServingIndex index;
+        final Instant builtAt = Instant.now();
+        final double buildSeconds;
+        private int users;
+        private boolean retired;
+
+        Generation(ServingIndex index, double buildSeconds) {
+            this.index = index;
+            this.buildSeconds = buildSeconds;
+        }
+
+        synchronized boolean acquire() {
+            if (retired) {
+                return false;
+            }
+            users++;
+            return true;
+        }
+
+        synchronized void release() {
+            users--;
+            closeIfDone();
+        }
+
+        synchronized void retire() {
+            retired = true;
+            closeIfDone();
+        }
+
+        private void closeIfDone() {
+            if (retired && users == 0) {
+                try {
+                    index.close();
+                    deleteRecursively(index.directory());
+                } catch (IOException e) {
+                    LOG.warnf("Could not remove the old index %s: %s", index.directory(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** A query against whatever serves now; empty when no model has been trained yet. */
+    public interface Query<T> {
+        T run(ServingIndex index, Corpus corpus) throws IOException;
+    }
+
+    public <T> Optional<T> query(Query<T> query) throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Generation generation = serving.get();
+            if (generation == null) {
+                return Optional.empty();
+            }
+            if (generation.acquire()) {
+                try {
+                    return Optional.of(query.run(generation.index, corpus));
+                } finally {
+                    generation.release();
+                }
+            }
+            // Retired between get() and acquire(): the next one is already in place.
+        }
+        throw new IllegalStateException("the index is being switched; try again");
+    }
+
+    public ServingIndex.Method defaultMethod() {
+        return config.exact() ? ServingIndex.Method.EXACT : ServingIndex.Method.HNSW;
+    }
+
+    public void onEvent(Consumer<TrainingEvent> events) {
+        this.events = events;
+    }
+
+    /** A record of the pairs topic ({@code pair} null: a tombstone). */
+    public void applyPair(String pairId, TextPair pair) {
+        synchronized (switchLock) {
+            Corpus.Change change = corpus.apply(pairId, pair);
+            Generation generation = serving.get();
+            if (!change.isEmpty() && generation != null) {
+                try {
+                    generation.index.apply(change);
+                } catch (IOException | RuntimeException e) {
+                    // The repository is in the corpus; the next build or sync embeds it.
+                    LOG.warnf("Could not add %s to the serving index: %s", change, e.getMessage());
+                }
+            }
+        }
+    }
+
+    public void addValPaper(String paperId) {
+        valPapers.add(paperId);
+    }
+
+    /** Queues a build from {@code checkpoint}; {@code reason} is for the log. */
+    public void rebuild(Path checkpoint, String reason) {
+        builder.execute(() -> build(checkpoint, reason));
+    }
+
+    private void build(Path checkpoint, String reason) {
+        Path root = Path.of(config.checkpointRoot());
+        Path directory = Path.of(config.indexRoot()).resolve("index-" + System.currentTimeMillis());
+        long start = System.nanoTime();
+        try {
+            Path real = insideRoot(root, checkpoint);
+            Generation current = serving.get();
+            if (current != null && current.index.checkpoint().path().equals(real.toString())) {
+                LOG.infof("%s already serves; no rebuild", real);
+                return;
+            }
+            LOG.infof("Building the search index from %s (%s): %d repositories", real, reason, corpus.repositoryCount());
+            HnswOptions options = new HnswOptions(config.hnsw().maxConnections(), config.hnsw().beamWidth(),
+                    config.hnsw().candidates(), HnswOptions.DEFAULTS.ramBufferMb());
+            ServingIndex built = ServingIndex.build(real, corpus, Files.createDirectories(directory), options);
+            Generation next;
+            synchronized (switchLock) {
+                built.syncWith(corpus);
+                next = new Generation(built, (System.nanoTime() - start) / 1e9);
+                Generation old = serving.getAndSet(next);
+                if (old != null) {
+                    old.retire();
+                }
+            }
+            lastFailure.set(null);
+            Timer.builder("search_index_build").register(meters).record(Duration.ofNanos(System.nanoTime() - start));
+            LOG.infof("Search index serving: run %s epoch %s, %d repositories, built in %.1f s (%s)",
+                    built.checkpoint().runId(), built.checkpoint().epoch(), built.size(), next.buildSeconds, directory);
+            evaluate(next);
+        } catch (IOException | RuntimeException e) {
+            lastFailure.set(checkpoint + ": " + e.getMessage());
+            LOG.errorf("Search index from %s not built, the current one keeps serving: %s", checkpoint, e.getMessage());
+            try {
+                if (Files.exists(directory)) {
+                    deleteRecursively(directory);
+                }
+            } catch (IOException cleanup) {
+                LOG.warnf("Could not remove %s: %s", directory, cleanup.getMessage());
+            }
+        }
+    }
+
+    private void evaluate(Generation generation) {
+        if (!generation.acquire()) {
+            return;
+        }
+        try {
+            ServingIndex index = generation.index;
+            Map<String, Double> metrics = new java.util.LinkedHashMap<>(index.evaluate(corpus, Set.copyOf(valPapers)));
+            metrics.put("repositories", (double) index.size());
+            Evaluation result = new Evaluation(index.checkpoint().runId(), index.checkpoint().epoch(),
+                    index.checkpoint().path(), metrics, Instant.now());
+            evaluation.set(result);
+            LOG.infof("Search evaluation of run %s epoch %s over all %d repositories: %s", result.runId(),
+                    result.epoch(), index.size(), metrics);
+            events.accept(TrainingEvent.searchEvaluated(result.runId(), result.epoch(), result.checkpoint(), metrics,
+                    defaultMethod().label()));
+        } catch (RuntimeException e) {
+            LOG.warnf("Search evaluation failed: %s", e.getMessage());
+        } finally {
+            generation.release();
+        }
+    }
+
+    /** The real path of {@code checkpoint}, which must lie inside {@code root} (a topic is not trusted with paths). */
+    static Path insideRoot(Path root, Path checkpoint) throws IOException {
+        Path realRoot = root.toRealPath();
+        Path real = checkpoint.toRealPath();
+        if (!real.startsWith(realRoot)) {
+            throw new IOException(checkpoint + " is outside the checkpoint root " + realRoot + "; refused");
+        }
+        return real;
+    }
+
+    /**
+     * The newest best checkpoint under the root: {@code <root>/<run>/best_model} (and the root's own
+     * {@code best_model}), by the time its checksums were written.
+     */
+    public Optional<Path> newestBestCheckpoint() {
+        Path root = Path.of(config.checkpointRoot());
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> runs = Files.list(root)) {
+            return Stream.concat(runs.map(run -> run.resolve("best_model")), Stream.of(root.resolve("best_model")))
+                    .filter(best -> Files.isRegularFile(best.resolve("checksums.sha256")))
+                    .max(Comparator.comparing(best -> modified(best.resolve("checksums.sha256"))));
+        } catch (IOException e) {
+            LOG.warnf("Cannot list %s: %s", root, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    public Optional<Evaluation> evaluation() {
+        return Optional.ofNullable(evaluation.get());
+    }
+
+    public Optional<Status> status() {
+        Generation generation = serving.get();
+        if (generation == null) {
+            return Optional.empty();
+        }
+        ServingIndex index = generation.index;
+        return Optional.of(new Status(index.checkpoint().runId(), index.checkpoint().epoch(), index.checkpoint().path(),
+                index.size(), corpus.papers().size(), defaultMethod().label(), generation.builtAt, generation.buildSeconds,
+                index.directory().toString(), lastFailure.get()));
+    }
+
+    public Optional<String> lastFailure() {
+        return Optional.ofNullable(lastFailure.get());
+    }
+
+    public Corpus corpus() {
+        return corpus;
+    }
+
+    @PreDestroy
+    void close() {
+        builder.shutdownNow();
+        Generation generation = serving.getAndSet(null);
+        if (generation != null) {
+            generation.retire();
+        }
+    }
+
+    static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

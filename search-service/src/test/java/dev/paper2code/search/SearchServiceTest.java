@@ -1,0 +1,203 @@
+package dev.paper2code.search;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.paper2code.contracts.JsonSerde;
+import dev.paper2code.contracts.TextPair;
+import dev.paper2code.contracts.Topics;
+import dev.paper2code.contracts.TrainingEvent;
+import dev.paper2code.retrieval.ModelRanking;
+import dev.paper2code.retrieval.TestCheckpoints;
+import dev.paper2code.retrieval.corpus.Corpus;
+import dev.paper2code.retrieval.TestCorpus;
+import dev.paper2code.testkit.TopicReader;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * search-service on a real broker: no model -> 503; a best-checkpoint event -> an index serves, and
+ * every val paper's query through the REST API ranks the whole corpus as the model itself does (exact),
+ * HNSW agreeing on the top 10; bad parameters are 400/404; a late repository is added without a
+ * rebuild; a corrupt checkpoint or one outside the root is refused while the old index keeps serving.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaWithCorpusResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SearchServiceTest {
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "search.checkpoint-root")
+    String checkpointRoot;
+
+    @ConfigProperty(name = "test.outside-root")
+    String outsideRoot;
+
+    @Test
+    @Order(1)
+    void beforeAnyModelQueriesAnswer503AndTheServiceIsNotReady() {
+        given().queryParam("q", "contrastive retrieval").get("/search").then().statusCode(503)
+                .body("error", containsString("no trained model yet"));
+        given().get("/q/health/ready").then().statusCode(503);
+    }
+
+    @Test
+    @Order(2)
+    void aBestCheckpointEventBuildsTheIndexAndEveryValPaperRanksAsTheModelDoes() throws Exception {
+        Path best = TestCheckpoints.write(Path.of(checkpointRoot, "run-a", "best_model"), 11, "run-a", 2);
+        publish(TrainingEvent.checkpointSaved("run-a", 2, 6, best.toString(), Map.of("mrr@10", 0.5), "best"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> given().get("/search/status").statusCode() == 200);
+        given().get("/search/status").then().body("runId", equalTo("run-a")).body("epoch", equalTo(2))
+                .body("repositories", equalTo(corpus().repositoryCount()));
+        given().get("/q/health/ready").then().statusCode(200);
+
+        Corpus corpus = corpus();
+        int all = corpus.repositoryCount();
+        for (String paper : KafkaWithCorpusResource.VAL_PAPERS) {
+            String text = corpus.paper(paper).orElseThrow().text();
+            List<ModelRanking.Scored> expected = ModelRanking.scored(best, corpus.repositories(), text);
+            Response exact = given().queryParam("k", all).queryParam("method", "exact").get("/search/papers/" + paper);
+            exact.then().statusCode(200).body("checkpoint.run_id", equalTo("run-a"))
+                    .body("checkpoint.epoch", equalTo(2)).body("method", equalTo("exact"));
+            List<String> served = exact.jsonPath().getList("results.repository", String.class);
+            assertSameRanking(expected, served, paper);
+
+            List<String> hnswTop10 = given().queryParam("k", 10).queryParam("method", "hnsw")
+                    .get("/search/papers/" + paper).jsonPath().getList("results.repository", String.class);
+            assertEquals(served.subList(0, 10), hnswTop10, "HNSW top 10 of " + paper);
+        }
+        // The free-text endpoint answers the same as the paper endpoint for the paper's own text.
+        String text = corpus.paper("p3").orElseThrow().text();
+        assertEquals(given().queryParam("k", 5).get("/search/papers/p3").jsonPath().getList("results.repository"),
+                given().queryParam("q", text).queryParam("k", 5).get("/search").jsonPath().getList("results.repository"));
+    }
+
+    /** The same order, except that two repositories whose scores differ by float rounding may swap. */
+    private static void assertSameRanking(List<ModelRanking.Scored> expected, List<String> served, String paper) {
+        assertEquals(expected.size(), served.size(), paper);
+        for (int i = 0; i < served.size(); i++) {
+            if (!expected.get(i).repository().equals(served.get(i))) {
+                int j = expected.stream().map(ModelRanking.Scored::repository).toList().indexOf(served.get(i));
+                assertTrue(Math.abs(expected.get(j).score() - expected.get(i).score()) < 1e-5,
+                        paper + ": rank " + (i + 1) + " is " + served.get(i) + ", the model ranks "
+                                + expected.get(i) + " there");
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void badParametersAreClearErrors() {
+        given().queryParam("q", " ").get("/search").then().statusCode(400).body("error", containsString("q is required"));
+        given().get("/search").then().statusCode(400);
+        given().queryParam("q", "x").queryParam("k", 0).get("/search").then().statusCode(400)
+                .body("error", containsString("between 1 and 1000"));
+        given().queryParam("q", "x").queryParam("k", 1001).get("/search").then().statusCode(400);
+        given().queryParam("q", "x").queryParam("k", "ten").get("/search").then().statusCode(400)
+                .body("error", containsString("whole number"));
+        given().queryParam("q", "x").queryParam("method", "magic").get("/search").then().statusCode(400);
+        given().get("/search/papers/0000.00000").then().statusCode(404).body("error", containsString("0000.00000"));
+        given().queryParam("q", "contrastive retrieval ".repeat(300)).get("/search").then().statusCode(200)
+                .body("query.truncated", equalTo(true)).body("query.tokens", equalTo(TestCheckpoints.MAX_LENGTH))
+                .body("query.note", containsString("truncated"));
+    }
+
+    @Test
+    @Order(4)
+    void theEvaluationRanksTheValPapersAgainstEveryRepositoryAndIsPublished() {
+        given().get("/search/evaluation").then().statusCode(200).body("runId", equalTo("run-a"))
+                .body("metrics.queries", equalTo((float) KafkaWithCorpusResource.VAL_PAPERS.size()))
+                .body("metrics.repositories", equalTo((float) corpus().repositoryCount()));
+        List<ConsumerRecord<String, TrainingEvent>> events = TopicReader.readUntil(bootstrapServers,
+                Topics.TRAINING_PROGRESS.name(), JsonSerde.of(TrainingEvent.class).deserializer(),
+                records -> records.stream().anyMatch(r -> r.value().type() == TrainingEvent.Type.SEARCH_EVALUATED),
+                Duration.ofSeconds(30));
+        TrainingEvent evaluated = events.stream().map(ConsumerRecord::value)
+                .filter(e -> e.type() == TrainingEvent.Type.SEARCH_EVALUATED).findFirst().orElseThrow();
+        assertEquals("run-a", evaluated.runId());
+        assertTrue(evaluated.values().keySet().containsAll(List.of("recall@1", "recall@5", "recall@10", "mrr@10",
+                "ndcg@10")), evaluated.values().toString());
+    }
+
+    @Test
+    @Order(5)
+    void aLateRepositoryIsSearchableWithoutARebuild() throws Exception {
+        String indexBefore = given().get("/search/status").jsonPath().getString("indexDirectory");
+        TextPair late = new TextPair("late::late/router", "late", "late/router", "router experts",
+                "late/router\nrouter kernels for mixtures of experts", "test", "https://github.com/late/router", "late");
+        try (KafkaProducer<String, TextPair> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers),
+                Topics.PAIRS.keySerde().serializer(), Topics.PAIRS.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.PAIRS.name(), late.pairId(), late)).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("k", 1000)
+                .queryParam("q", "router kernels").get("/search").jsonPath().getList("results.repository")
+                .contains("late/router"));
+        given().get("/search/papers/late").then().statusCode(200);
+        assertEquals(indexBefore, given().get("/search/status").jsonPath().getString("indexDirectory"));
+    }
+
+    @Test
+    @Order(6)
+    void aCorruptCheckpointOrOneOutsideTheRootIsRefusedAndTheOldIndexKeepsServing() throws Exception {
+        Path corrupt = TestCheckpoints.write(Path.of(checkpointRoot, "run-b", "best_model"), 12, "run-b", 1);
+        Path weights = corrupt.resolve("paper_encoder/model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(weights, bytes);
+        Path outside = TestCheckpoints.write(Path.of(outsideRoot, "best_model"), 13, "run-c", 1);
+        publish(TrainingEvent.checkpointSaved("run-b", 1, 3, corrupt.toString(), Map.of(), "best"));
+        awaitRefusal("does not match its checksum");
+        publish(TrainingEvent.checkpointSaved("run-c", 1, 3, outside.toString(), Map.of(), "best"));
+        awaitRefusal("outside the checkpoint root");
+        publish(TrainingEvent.checkpointSaved("run-d", 1, 3, checkpointRoot + "/../outside/best_model", Map.of(),
+                "best"));
+        awaitRefusal("checkpoints/../outside/best_model is outside the checkpoint root");
+        Path good = TestCheckpoints.write(Path.of(checkpointRoot, "run-e", "best_model"), 14, "run-e", 4);
+        publish(TrainingEvent.checkpointSaved("run-e", 4, 12, good.toString(), Map.of(), "best"));
+        // The builder takes events in order: when run-e serves, run-b, run-c and run-d were all refused.
+        await().atMost(Duration.ofMinutes(1)).until(() -> "run-e".equals(
+                given().get("/search/status").jsonPath().getString("runId")));
+        given().queryParam("q", "attention").get("/search").then().statusCode(200)
+                .body("checkpoint.run_id", equalTo("run-e"));
+    }
+
+    /** The build failed for {@code reason} and run-a still serves. */
+    private static void awaitRefusal(String reason) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var status = given().get("/search/status").jsonPath();
+            return status.getString("lastFailure") != null && status.getString("lastFailure").contains(reason)
+                    && status.getString("runId").equals("run-a");
+        });
+    }
+
+    private void publish(TrainingEvent event) throws Exception {
+        try (KafkaProducer<String, TrainingEvent> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrapServers), Topics.TRAINING_PROGRESS.keySerde().serializer(),
+                Topics.TRAINING_PROGRESS.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.TRAINING_PROGRESS.name(), event.runId(), event)).get();
+        }
+    }
+
+    private static Corpus corpus() {
+        return Corpus.of(TestCorpus.pairs(KafkaWithCorpusResource.PAPERS));
+    }
+}
