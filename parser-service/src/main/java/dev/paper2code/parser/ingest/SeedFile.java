@@ -15,11 +15,11 @@ import java.util.List;
  * too). The file as a whole must be valid JSON, since it is the operator's input rather than a user's
  * record; single bad entries inside it are dead-lettered like any other.
  */
-final class SeedFile {
+public final class SeedFile {
     private SeedFile() {
     }
 
-    static List<CleanedEntry> read(Path path, EntryCleaner cleaner) {
+    public static List<CleanedEntry> read(Path path, EntryCleaner cleaner) {
         JsonNode root;
         try {
             root = EntryCleaner.READER.readTree(Files.newInputStream(path));
@@ -44,7 +44,7 @@ final class SeedFile {
         return entries;
     }
 
-    static final class InvalidSeedFileException extends RuntimeException {
+    public static final class InvalidSeedFileException extends RuntimeException {
         InvalidSeedFileException(String message, Throwable cause) {
             super(message, cause);
         }
