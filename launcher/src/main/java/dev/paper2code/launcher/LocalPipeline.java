@@ -101,6 +101,23 @@ public final class LocalPipeline {
         }
     }
 
+    /** Where the running pipeline is, for a check while it still runs (tests). */
+    public record Running(String bootstrapServers, String searchUrl, String runId, Path checkpointDir) {
+    }
+
+    /** Something to do after training and the search examples, before the services stop. */
+    public interface AfterTraining {
+        void accept(Running running) throws IOException, InterruptedException;
+    }
+
+    private AfterTraining afterTraining = running -> { };
+
+    /** Runs {@code check} after training, with the services still up (then stops them as {@link #run()} does). */
+    public Report run(AfterTraining check) throws IOException, InterruptedException {
+        this.afterTraining = check;
+        return run();
+    }
+
     /** Runs the pipeline once and stops everything it started. */
     public Report run() throws IOException, InterruptedException {
         runner = Thread.currentThread();
@@ -149,6 +166,13 @@ public final class LocalPipeline {
             Report tokenized = PipelineTopics.report(broker.bootstrapServers());
             TrainingWatcher watcher = started(new TrainingWatcher(broker.bootstrapServers(),
                     PipelineTopics.ensureProgressTopic(broker)));
+            // Search starts before training so that it sees the run's best-checkpoint events.
+            ServiceProcess search = started(ServiceProcess.start("search", quarkusApp("search-service"),
+                    Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                            "SEARCH_CHECKPOINT_ROOT", options.workDir().resolve("checkpoints").toString(),
+                            "SEARCH_INDEX_ROOT", options.workDir().resolve("search-index").toString()),
+                    out, children));
+            search.awaitStarted(READY_TIMEOUT);
             ServiceProcess trainer = started(ServiceProcess.start("trainer", quarkusApp("trainer-service"),
                     trainerEnvironment(broker.bootstrapServers()), out, children));
             trainer.awaitReady(READY_TIMEOUT);
@@ -162,10 +186,16 @@ public final class LocalPipeline {
             if (training.end() == TrainingEvent.Type.RUN_FAILED) {
                 throw new IllegalStateException("training failed: " + training.detail());
             }
+            SearchExamples.print(search, options.workDir().resolve("checkpoints/best_model"),
+                    PipelineTopics.valPapers(broker.bootstrapServers()), this::log);
+            afterTraining.accept(new Running(broker.bootstrapServers(), "http://127.0.0.1:" + search.httpPort(),
+                    training.runId(), options.workDir().resolve("checkpoints")));
             if (options.keepRunning() || options.follow()) {
                 log("Running until Ctrl-C. Publish an entry:   kcat -P -b " + broker.bootstrapServers() + " -t " + Topics.RAW_ENTRIES.name());
                 log("                      Follow the pairs:   kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.PAIRS.name());
                 log("                      Training progress:  kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.TRAINING_PROGRESS.name());
+                log("                      Search:             curl 'http://127.0.0.1:" + search.httpPort()
+                        + "/search?q=contrastive+learning+of+sentence+embeddings&k=5'");
                 if (options.follow()) {
                     log("Following: every " + FOLLOW_MIN_NEW_PAIRS + " new train pairs start a warm-start run from the champion");
                     for (int n = 0; options.followRuns() == 0 || n < options.followRuns(); n++) {

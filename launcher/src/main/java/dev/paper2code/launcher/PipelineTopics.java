@@ -64,6 +64,18 @@ final class PipelineTopics {
         }
     }
 
+    /** The val split's papers, each with the repositories it links (from {@code paper2code.tokenized.val}). */
+    static Map<String, java.util.Set<String>> valPapers(String bootstrapServers) {
+        Map<String, java.util.Set<String>> papers = new TreeMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
+            TopicCursor.readToEnd(consumer, List.of(Topics.TOKENIZED_VAL.name()), record -> {
+                var pair = Topics.TOKENIZED_VAL.deserializeValue(record.value());
+                papers.computeIfAbsent(pair.paperId(), id -> new java.util.TreeSet<>()).add(pair.repository());
+            });
+        }
+        return papers;
+    }
+
     private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
         return new KafkaConsumer<>(KafkaClients.scanConsumer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)),
                 new StringDeserializer(), new ByteArrayDeserializer());

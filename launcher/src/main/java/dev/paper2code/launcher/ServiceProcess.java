@@ -86,12 +86,24 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200; fails early if the process exits. */
     public void awaitReady(Duration timeout) throws InterruptedException {
+        await("/q/health/ready", timeout);
+    }
+
+    /**
+     * Waits until {@code /q/health/live} answers 200: started, though not necessarily ready (search is
+     * ready only once a trained model serves).
+     */
+    public void awaitStarted(Duration timeout) throws InterruptedException {
+        await("/q/health/live", timeout);
+    }
+
+    private void await(String healthPath, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + " before it was ready");
             }
-            if (get("/q/health/ready").status() == 200) {
+            if (get(healthPath).status() == 200) {
                 return;
             }
             if (System.nanoTime() > deadline) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded local run end to end, as {@code bin/run-local} does it: a broker process and the three
- * packaged services (parser, tokenizer, trainer) on the sample data. Runs in the integration-test
+ * packaged services (parser, tokenizer, trainer, search) on the sample data. Runs in the integration-test
  * phase, after the services are packaged.
  */
 class LocalPipelineIT {
@@ -48,7 +48,9 @@ class LocalPipelineIT {
                 null, false, 0);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-        LocalPipeline.Report first = new LocalPipeline(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+        List<String> searchChecks = new ArrayList<>();
+        LocalPipeline.Report first = new LocalPipeline(options, new PrintStream(console, true, StandardCharsets.UTF_8))
+                .run(running -> searchChecks.addAll(SearchRanksCheck.run(running)));
         LocalPipeline.Report second = new LocalPipeline(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
 
         String log = console.toString(StandardCharsets.UTF_8);
@@ -70,6 +72,9 @@ class LocalPipelineIT {
         assertEquals(first.epochs().get(5).get("val_loss"), second.epochs().get(5).get("val_loss"), 1e-6,
                 "the same data and seed train the same model");
         assertTrue(Files.isRegularFile(workDir.resolve("checkpoints/best_model/checksums.sha256")));
+        assertTrue(log.contains("Search evaluation, ") && log.contains("Example query, val paper "), log);
+        assertEquals(List.of(), searchChecks.stream().filter(c -> !c.startsWith("ok")).toList(), String.join("\n", searchChecks));
+        assertTrue(searchChecks.size() >= 10, "too few val papers were checked: " + searchChecks);
 
         assertEquals(0, ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count(),
                 "the run left child processes behind");

@@ -5,7 +5,7 @@ import dev.paper2code.contracts.Json;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveOptions;
 import dev.paper2code.model.encoder.EncoderConfig;
-import dev.paper2code.model.io.SealedDirectory;
+import dev.paper2code.contracts.SealedDirectory;
 import dev.paper2code.tokenization.TestTokenizers;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;

@@ -72,36 +72,25 @@ class SearchServiceTest {
 
         Corpus corpus = corpus();
         int all = corpus.repositoryCount();
-        for (String paper : KafkaWithCorpusResource.VAL_PAPERS) {
-            String text = corpus.paper(paper).orElseThrow().text();
-            List<ModelRanking.Scored> expected = ModelRanking.scored(best, corpus.repositories(), text);
-            Response exact = given().queryParam("k", all).queryParam("method", "exact").get("/search/papers/" + paper);
-            exact.then().statusCode(200).body("checkpoint.run_id", equalTo("run-a"))
-                    .body("checkpoint.epoch", equalTo(2)).body("method", equalTo("exact"));
-            List<String> served = exact.jsonPath().getList("results.repository", String.class);
-            assertSameRanking(expected, served, paper);
+        try (ModelRanking reference = ModelRanking.open(best, corpus.repositories())) {
+            for (String paper : KafkaWithCorpusResource.VAL_PAPERS) {
+                String text = corpus.paper(paper).orElseThrow().text();
+                List<ModelRanking.Scored> expected = reference.scored(text);
+                Response exact = given().queryParam("k", all).queryParam("method", "exact").get("/search/papers/" + paper);
+                exact.then().statusCode(200).body("checkpoint.run_id", equalTo("run-a"))
+                        .body("checkpoint.epoch", equalTo(2)).body("method", equalTo("exact"));
+                List<String> served = exact.jsonPath().getList("results.repository", String.class);
+                ModelRanking.assertSameRanking(expected, served, paper);
 
-            List<String> hnswTop10 = given().queryParam("k", 10).queryParam("method", "hnsw")
-                    .get("/search/papers/" + paper).jsonPath().getList("results.repository", String.class);
-            assertEquals(served.subList(0, 10), hnswTop10, "HNSW top 10 of " + paper);
+                List<String> hnswTop10 = given().queryParam("k", 10).queryParam("method", "hnsw")
+                        .get("/search/papers/" + paper).jsonPath().getList("results.repository", String.class);
+                assertEquals(served.subList(0, 10), hnswTop10, "HNSW top 10 of " + paper);
+            }
         }
         // The free-text endpoint answers the same as the paper endpoint for the paper's own text.
         String text = corpus.paper("p3").orElseThrow().text();
         assertEquals(given().queryParam("k", 5).get("/search/papers/p3").jsonPath().getList("results.repository"),
                 given().queryParam("q", text).queryParam("k", 5).get("/search").jsonPath().getList("results.repository"));
-    }
-
-    /** The same order, except that two repositories whose scores differ by float rounding may swap. */
-    private static void assertSameRanking(List<ModelRanking.Scored> expected, List<String> served, String paper) {
-        assertEquals(expected.size(), served.size(), paper);
-        for (int i = 0; i < served.size(); i++) {
-            if (!expected.get(i).repository().equals(served.get(i))) {
-                int j = expected.stream().map(ModelRanking.Scored::repository).toList().indexOf(served.get(i));
-                assertTrue(Math.abs(expected.get(j).score() - expected.get(i).score()) < 1e-5,
-                        paper + ": rank " + (i + 1) + " is " + served.get(i) + ", the model ranks "
-                                + expected.get(i) + " there");
-            }
-        }
     }
 
     @Test
@@ -178,6 +167,22 @@ class SearchServiceTest {
                 given().get("/search/status").jsonPath().getString("runId")));
         given().queryParam("q", "attention").get("/search").then().statusCode(200)
                 .body("checkpoint.run_id", equalTo("run-e"));
+    }
+
+    @Test
+    @Order(7)
+    void aBestModelReplacedInPlaceByABetterEpochIsRebuilt() throws Exception {
+        // The trainer replaces <run>/best_model when a later epoch is better: same path, new content.
+        Path best = Path.of(checkpointRoot, "run-e", "best_model");
+        String before = given().get("/search/status").jsonPath().getString("fingerprint");
+        Path staged = TestCheckpoints.write(Path.of(checkpointRoot, "run-e", ".best_model.tmp"), 15, "run-e", 5);
+        Path old = Files.move(best, Path.of(checkpointRoot, "run-e", ".best_model.old"));
+        Files.move(staged, best);
+        publish(TrainingEvent.checkpointSaved("run-e", 5, 15, best.toString(), Map.of(), "best"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> given().get("/search/status").jsonPath().getInt("epoch") == 5);
+        String after = given().get("/search/status").jsonPath().getString("fingerprint");
+        assertTrue(!after.equals(before), "the fingerprint did not change");
+        assertTrue(Files.exists(old));
     }
 
     /** The build failed for {@code reason} and run-a still serves. */

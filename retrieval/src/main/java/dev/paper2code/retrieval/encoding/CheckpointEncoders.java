@@ -7,7 +7,7 @@ import dev.paper2code.contracts.Json;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.TokenBatch;
 import dev.paper2code.model.encoder.EncoderConfig;
-import dev.paper2code.model.io.SealedDirectory;
+import dev.paper2code.contracts.SealedDirectory;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import java.io.IOException;
@@ -62,7 +62,8 @@ public final class CheckpointEncoders implements AutoCloseable {
                 ? Json.MAPPER.readTree(real.resolve("trainer_state.json").toFile()) : null;
         CheckpointInfo info = new CheckpointInfo(real.toString(),
                 state == null ? null : state.path("run_id").asText(null),
-                state == null || !state.has("epoch") ? null : state.path("epoch").asInt(), maxLength);
+                state == null || !state.has("epoch") ? null : state.path("epoch").asInt(), maxLength,
+                SealedDirectory.fingerprint(real));
         Device device = Engine.getInstance().defaultDevice();
         TruncatingTokenizer tokenizer = new TruncatingTokenizer(TokenizerSnapshot.read(tokenizerDir), maxLength);
         try {

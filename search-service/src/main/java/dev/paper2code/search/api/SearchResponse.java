@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param query      what was searched: the paper id when a corpus paper was the query, whether the text
  *                   was cut to the model's max length and how many tokens were embedded
- * @param checkpoint the model that answered: run id, epoch, path
+ * @param checkpoint the model that answered: run id, epoch, path, content fingerprint
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,7 +23,7 @@ public record SearchResponse(Query query, String method, Checkpoint checkpoint, 
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Checkpoint(String runId, Integer epoch, String path) {
+    public record Checkpoint(String runId, Integer epoch, String path, String fingerprint) {
     }
 
     static SearchResponse of(String paperId, SearchResults results) {
@@ -33,6 +33,7 @@ public record SearchResponse(Query query, String method, Checkpoint checkpoint, 
                 : null;
         return new SearchResponse(new Query(paperId, results.queryTruncated(), results.queryTokens(),
                 checkpoint.maxLength(), note), results.method(),
-                new Checkpoint(checkpoint.runId(), checkpoint.epoch(), checkpoint.path()), results.results());
+                new Checkpoint(checkpoint.runId(), checkpoint.epoch(), checkpoint.path(),
+                        checkpoint.fingerprint()), results.results());
     }
 }

@@ -2,6 +2,7 @@ package dev.paper2code.search.index;
 
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.contracts.TrainingEvent;
+import dev.paper2code.contracts.SealedDirectory;
 import dev.paper2code.retrieval.ServingIndex;
 import dev.paper2code.retrieval.corpus.Corpus;
 import dev.paper2code.retrieval.index.HnswOptions;
@@ -68,8 +69,8 @@ public class SearchIndexes {
     }
 
     /** What serves now, for status and health; {@code lastFailure}: why the newest build failed, if it did. */
-    public record Status(String runId, Integer epoch, String checkpoint, int repositories, int papers, String method,
-                         Instant builtAt, double buildSeconds, String indexDirectory, String lastFailure) {
+    public record Status(String runId, Integer epoch, String checkpoint, String fingerprint, int repositories, int papers,
+                         String method, Instant builtAt, double buildSeconds, String indexDirectory, String lastFailure) {
     }
 
     /** A serving index and the queries that use it; closed once retired and unused. */
@@ -166,10 +167,24 @@ public class SearchIndexes {
         valPapers.add(paperId);
     }
 
-    /** Queues a build from {@code checkpoint}; {@code reason} is for the log. */
+    /**
+     * Queues a build from {@code checkpoint}; {@code reason} is for the log. Requests coalesce: when
+     * several arrive while a build runs (a run improving epoch after epoch), only the newest is built.
+     */
     public void rebuild(Path checkpoint, String reason) {
-        builder.execute(() -> build(checkpoint, reason));
+        pending.set(new BuildRequest(checkpoint, reason));
+        builder.execute(() -> {
+            BuildRequest next = pending.getAndSet(null);
+            if (next != null) {
+                build(next.checkpoint(), next.reason());
+            }
+        });
     }
+
+    private record BuildRequest(Path checkpoint, String reason) {
+    }
+
+    private final AtomicReference<BuildRequest> pending = new AtomicReference<>();
 
     private void build(Path checkpoint, String reason) {
         Path root = Path.of(config.checkpointRoot());
@@ -178,7 +193,8 @@ public class SearchIndexes {
         try {
             Path real = insideRoot(root, checkpoint);
             Generation current = serving.get();
-            if (current != null && current.index.checkpoint().path().equals(real.toString())) {
+            if (current != null && SealedDirectory.isSealed(real)
+                    && current.index.checkpoint().fingerprint().equals(SealedDirectory.fingerprint(real))) {
                 LOG.infof("%s already serves; no rebuild", real);
                 return;
             }
@@ -283,7 +299,7 @@ public class SearchIndexes {
         }
         ServingIndex index = generation.index;
         return Optional.of(new Status(index.checkpoint().runId(), index.checkpoint().epoch(), index.checkpoint().path(),
-                index.size(), corpus.papers().size(), defaultMethod().label(), generation.builtAt, generation.buildSeconds,
+                index.checkpoint().fingerprint(), index.size(), corpus.papers().size(), defaultMethod().label(), generation.builtAt, generation.buildSeconds,
                 index.directory().toString(), lastFailure.get()));
     }
 

@@ -3,7 +3,7 @@ package dev.paper2code.trainer.checkpoint;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveTrainer;
-import dev.paper2code.model.io.SealedDirectory;
+import dev.paper2code.contracts.SealedDirectory;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.trainer.history.EpochResult;
 import dev.paper2code.trainer.settings.RunSettings;

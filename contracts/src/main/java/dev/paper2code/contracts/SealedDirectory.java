@@ -1,4 +1,4 @@
-package dev.paper2code.model.io;
+package dev.paper2code.contracts;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -19,7 +18,8 @@ import java.util.stream.Stream;
  * A directory sealed with {@code checksums.sha256}: one {@code sha256sum} line per file under it, so
  * that {@code sha256sum -c checksums.sha256} checks it by hand too. The trainer seals every checkpoint
  * it writes; whoever loads one (the trainer on resume, the search service) verifies it first and
- * refuses a directory that is incomplete or was changed.
+ * refuses a directory that is incomplete or was changed. A contract between services, like the topics:
+ * the trainer writes the seal, search and the launcher read it.
  */
 public final class SealedDirectory {
     public static final String CHECKSUMS = "checksums.sha256";
@@ -65,6 +65,15 @@ public final class SealedDirectory {
         return real;
     }
 
+    /**
+     * SHA-256 (hex) of the seal itself: it names every file's checksum, so it identifies the directory's
+     * content. A checkpoint replaced in place (a run's {@code best_model} after a better epoch) keeps its
+     * path but gets a new fingerprint.
+     */
+    public static String fingerprint(Path directory) throws IOException {
+        return HexFormat.of().formatHex(Fingerprints.sha256().digest(Files.readAllBytes(directory.resolve(CHECKSUMS))));
+    }
+
     private static Map<String, String> parse(String sums) {
         Map<String, String> map = new LinkedHashMap<>();
         for (String line : sums.split("\n")) {
@@ -89,12 +98,7 @@ public final class SealedDirectory {
     }
 
     private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        MessageDigest digest = Fingerprints.sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         }

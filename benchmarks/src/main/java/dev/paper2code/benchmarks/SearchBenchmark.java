@@ -1,0 +1,200 @@
+package dev.paper2code.benchmarks;
+
+import ai.djl.engine.Engine;
+import dev.paper2code.contracts.Json;
+import dev.paper2code.contracts.SealedDirectory;
+import dev.paper2code.contracts.TextPair;
+import dev.paper2code.model.contrastive.ContrastiveModel;
+import dev.paper2code.model.contrastive.ContrastiveOptions;
+import dev.paper2code.model.encoder.EncoderConfig;
+import dev.paper2code.retrieval.ServingIndex;
+import dev.paper2code.retrieval.corpus.CodeDocument;
+import dev.paper2code.retrieval.corpus.Corpus;
+import dev.paper2code.retrieval.encoding.CheckpointEncoders;
+import dev.paper2code.retrieval.index.HnswOptions;
+import dev.paper2code.retrieval.index.RepositoryIndex;
+import dev.paper2code.tokenization.TokenizerSnapshot;
+import dev.paper2code.tokenization.WordPieceTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/benchmark search [sizes] [dataset.json]}: the search index on random unit vectors (index
+ * build vectors/s; HNSW and exact query p50/p99; HNSW recall@10 against exact; heap and index size), and
+ * the time from a best checkpoint to a serving index on a dataset (model load + embedding every
+ * repository + index build), for the small model the local run trains and a CodeBERT-sized one.
+ * {@code sizes} is a comma list of {@code count x dimension}, default {@code 10000x768,100000x768,1000000x128}.
+ */
+public final class SearchBenchmark {
+    private static final int QUERIES = 200;
+    private static final int K = 10;
+
+    private SearchBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String sizes = args.length > 0 ? args[0] : "10000x768,100000x768,1000000x128";
+        Path dataset = Path.of(args.length > 1 ? args[1] : "../shared/data/paper_code_pairs.json");
+        System.out.println(BenchmarkData.machine());
+        System.out.println("HNSW " + HnswOptions.DEFAULTS + ", " + QUERIES + " queries, k = " + K);
+        System.out.println("| vectors | dim | build s | vectors/s | HNSW p50 ms | HNSW p99 ms | exact p50 ms | exact p99 ms | recall@10 | heap MiB (vectors) | index MiB on disk |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (String size : sizes.split(",")) {
+            String[] parts = size.split("x");
+            vectors(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        }
+        if (Files.isRegularFile(dataset)) {
+            checkpointToServing(dataset);
+        } else {
+            System.out.println("(no " + dataset + ": checkpoint-to-serving timing skipped)");
+        }
+    }
+
+    private static void vectors(int count, int dimension) throws IOException {
+        Random random = new Random(count * 31L + dimension);
+        Path dir = Files.createTempDirectory("search-bench");
+        System.gc();
+        long heapBefore = usedHeap();
+        try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
+            long start = System.nanoTime();
+            int chunk = 10_000;
+            for (int from = 0; from < count; from += chunk) {
+                int n = Math.min(chunk, count - from);
+                List<CodeDocument> documents = new ArrayList<>(n);
+                float[][] vectors = new float[n][];
+                for (int i = 0; i < n; i++) {
+                    String key = "r/" + (from + i);
+                    documents.add(new CodeDocument(key, key, null, null, ""));
+                    vectors[i] = unit(random, dimension);
+                }
+                index.upsert(documents, vectors);
+            }
+            index.commit();
+            double buildSeconds = (System.nanoTime() - start) / 1e9;
+            System.gc();
+            long heap = usedHeap() - heapBefore;
+            double[] hnsw = new double[QUERIES];
+            double[] exact = new double[QUERIES];
+            long found = 0;
+            for (int q = 0; q < QUERIES + 20; q++) {
+                float[] query = unit(random, dimension);
+                long t0 = System.nanoTime();
+                List<RepositoryIndex.Hit> approximate = index.searchHnsw(query, K);
+                long t1 = System.nanoTime();
+                List<RepositoryIndex.Hit> truth = index.searchExact(query, K);
+                long t2 = System.nanoTime();
+                if (q >= 20) { // the first 20 warm up
+                    hnsw[q - 20] = (t1 - t0) / 1e6;
+                    exact[q - 20] = (t2 - t1) / 1e6;
+                    Set<String> keys = new HashSet<>();
+                    truth.forEach(h -> keys.add(h.document().key()));
+                    found += approximate.stream().filter(h -> keys.contains(h.document().key())).count();
+                }
+            }
+            System.out.printf("| %,d | %d | %.1f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.4f | %d | %d |%n", count, dimension,
+                    buildSeconds, count / buildSeconds, percentile(hnsw, 50), percentile(hnsw, 99), percentile(exact, 50),
+                    percentile(exact, 99), found / (double) (QUERIES * K), heap >> 20, directorySize(dir) >> 20);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** Model load, every repository embedded, index built: what a best-checkpoint event costs before the switch. */
+    private static void checkpointToServing(Path dataset) throws IOException {
+        List<TextPair> pairs = BenchmarkData.pairs(dataset, 1);
+        Corpus corpus = Corpus.of(pairs);
+        Path work = Files.createTempDirectory("search-bench-ckpt");
+        try {
+            List<String> texts = new ArrayList<>();
+            pairs.forEach(p -> {
+                texts.add(p.paperText());
+                texts.add(p.codeText());
+            });
+            TokenizerSnapshot snapshot = TokenizerSnapshot.writeWordPiece(work.resolve("tokenizer-source"),
+                    new WordPieceTrainer(8000).train(texts));
+            System.out.printf("%nCheckpoint to serving index, %s: %d repositories, %d papers (mean of 3 builds after one warm-up)%n",
+                    dataset.getFileName(), corpus.repositoryCount(), corpus.papers().size());
+            System.out.println("| model | max length | seconds | repositories/s |");
+            System.out.println("| --- | ---: | ---: | ---: |");
+            for (String size : List.of("small (hidden 128, 2 layers)", "base (hidden 768, 12 layers, CodeBERT-sized)")) {
+                boolean base = size.startsWith("base");
+                int maxLength = 256;
+                EncoderConfig config = base
+                        ? new EncoderConfig("roberta", snapshot.vocabularySize(), 768, 12, 12, 3072, maxLength + 2, 1, 1e-5f,
+                                snapshot.padTokenId(), "gelu", 0.02f)
+                        : EncoderConfig.smallRoberta(snapshot.vocabularySize(), snapshot.padTokenId(), maxLength);
+                Path checkpoint = checkpoint(work.resolve(base ? "base" : "small"), config, snapshot, maxLength);
+                double total = 0;
+                for (int build = 0; build < 4; build++) {
+                    Path indexDir = work.resolve("index-" + size.charAt(0) + build);
+                    long start = System.nanoTime();
+                    try (ServingIndex serving = ServingIndex.build(checkpoint, corpus, indexDir, HnswOptions.DEFAULTS)) {
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        total += build == 0 ? 0 : seconds;
+                    }
+                }
+                double mean = total / 3;
+                System.out.printf("| %s | %d | %.2f | %.0f |%n", size, maxLength, mean, corpus.repositoryCount() / mean);
+            }
+        } finally {
+            delete(work);
+        }
+    }
+
+    private static Path checkpoint(Path directory, EncoderConfig config, TokenizerSnapshot snapshot, int maxLength)
+            throws IOException {
+        try (ContrastiveModel model = ContrastiveModel.fromScratch(config, 42, ContrastiveOptions.seedDefaults(),
+                Engine.getInstance().defaultDevice())) {
+            model.save(directory);
+        }
+        Path tokenizer = Files.createDirectories(directory.resolve("tokenizer"));
+        Files.write(tokenizer.resolve("tokenizer.json"), snapshot.definition());
+        Json.MAPPER.writeValue(tokenizer.resolve(TokenizerSnapshot.CONFIG_FILE).toFile(),
+                Map.of(TokenizerSnapshot.MODEL_MAX_LENGTH, maxLength));
+        Json.MAPPER.writeValue(directory.resolve("trainer_state.json").toFile(), Map.of("run_id", "bench", "epoch", 1));
+        SealedDirectory.seal(directory);
+        return directory;
+    }
+
+    private static float[] unit(Random random, int dimension) {
+        float[] v = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return CheckpointEncoders.normalize(v);
+    }
+
+    private static double percentile(double[] values, int p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private static long directorySize(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
