@@ -15,7 +15,8 @@ final class LocalPipelineArgs {
           --model-dir=PATH      start both encoders from a Hugging Face model directory (e.g. a
                                 microsoft/codebert-base snapshot, its tokenizer files included)
                                 instead of training a small RoBERTa from scratch
-          --keep-running        keep the broker and services up until Ctrl-C, to publish and subscribe
+          --keep-running        keep the broker and services up until Ctrl-C, to publish, subscribe and search
+                                (the search URL is printed)
           --follow              continuous training: keep running, and every few new pairs published
                                 start a warm-start run from the champion by themselves""";
 

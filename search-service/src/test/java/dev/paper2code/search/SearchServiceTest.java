@@ -108,6 +108,8 @@ class SearchServiceTest {
         given().queryParam("q", "contrastive retrieval ".repeat(300)).get("/search").then().statusCode(200)
                 .body("query.truncated", equalTo(true)).body("query.tokens", equalTo(TestCheckpoints.MAX_LENGTH))
                 .body("query.note", containsString("truncated"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("search_query_seconds_count"))
+                .body(containsString("search_index_build_seconds_count"));
     }
 
     @Test
