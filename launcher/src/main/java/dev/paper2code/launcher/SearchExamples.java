@@ -55,9 +55,10 @@ final class SearchExamples {
         JsonNode status = awaitServing(search, bestModel);
         String runId = status.path("runId").asText();
         JsonNode evaluation = Json.MAPPER.readTree(search.get("/search/evaluation").body()).path("metrics");
-        log.accept(String.format(Locale.ROOT, "search-service serves run %s epoch %s: %d repositories, index built in %.1f s",
+        log.accept(String.format(Locale.ROOT,
+                "search-service serves run %s epoch %s: %d repositories, index built in %.1f s, serving %.1f s after the best-checkpoint event",
                 runId, status.path("epoch").asText(), status.path("repositories").asInt(),
-                status.path("buildSeconds").asDouble()));
+                status.path("buildSeconds").asDouble(), status.path("secondsFromEvent").asDouble()));
         log.accept(String.format(Locale.ROOT,
                 "Search evaluation, %d val papers against all %d repositories: Recall@1 %.3f  Recall@5 %.3f  "
                         + "Recall@10 %.3f  MRR@10 %.3f  NDCG@10 %.3f",

@@ -113,7 +113,7 @@ public class TopicFollower {
                     LOG.infof("Corpus read: %d pairs, %d repositories", indexes.corpus().pairCount(),
                             indexes.corpus().repositoryCount());
                     indexes.newestBestCheckpoint().ifPresentOrElse(
-                            best -> indexes.rebuild(best, "newest best checkpoint at start"),
+                            best -> indexes.rebuild(best, "newest best checkpoint at start", java.time.Instant.now()),
                             () -> LOG.infof("No trained model under %s yet; search answers 503 until one is saved",
                                     config.checkpointRoot()));
                 }
@@ -191,7 +191,7 @@ public class TopicFollower {
                 if (event.type() == TrainingEvent.Type.CHECKPOINT_SAVED && "best".equals(event.detail())
                         && event.path() != null) {
                     indexes.rebuild(Path.of(event.path()), "run " + event.runId() + " saved its best model (epoch "
-                            + event.epoch() + ")");
+                            + event.epoch() + ")", event.at() != null ? event.at() : java.time.Instant.now());
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {

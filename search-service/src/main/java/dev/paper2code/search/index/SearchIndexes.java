@@ -68,9 +68,14 @@ public class SearchIndexes {
     public record Evaluation(String runId, Integer epoch, String checkpoint, Map<String, Double> metrics, Instant at) {
     }
 
-    /** What serves now, for status and health; {@code lastFailure}: why the newest build failed, if it did. */
+    /**
+     * What serves now, for status and health. {@code buildSeconds}: model load, embedding and index;
+     * {@code secondsFromEvent}: from the best-checkpoint event (or the start's request) to serving, queue
+     * included; {@code lastFailure}: why the newest build failed, if it did.
+     */
     public record Status(String runId, Integer epoch, String checkpoint, String fingerprint, int repositories, int papers,
-                         String method, Instant builtAt, double buildSeconds, String indexDirectory, String lastFailure) {
+                         String method, Instant builtAt, double buildSeconds, double secondsFromEvent,
+                         String indexDirectory, String lastFailure) {
     }
 
     /** A serving index and the queries that use it; closed once retired and unused. */
@@ -78,12 +83,14 @@ public class SearchIndexes {
         final ServingIndex index;
         final Instant builtAt = Instant.now();
         final double buildSeconds;
+        final double secondsFromRequest;
         private int users;
         private boolean retired;
 
-        Generation(ServingIndex index, double buildSeconds) {
+        Generation(ServingIndex index, double buildSeconds, double secondsFromRequest) {
             this.index = index;
             this.buildSeconds = buildSeconds;
+            this.secondsFromRequest = secondsFromRequest;
         }
 
         synchronized boolean acquire() {
@@ -171,22 +178,25 @@ public class SearchIndexes {
      * Queues a build from {@code checkpoint}; {@code reason} is for the log. Requests coalesce: when
      * several arrive while a build runs (a run improving epoch after epoch), only the newest is built.
      */
-    public void rebuild(Path checkpoint, String reason) {
-        pending.set(new BuildRequest(checkpoint, reason));
+    public void rebuild(Path checkpoint, String reason, Instant requestedAt) {
+        pending.set(new BuildRequest(checkpoint, reason, requestedAt));
         builder.execute(() -> {
             BuildRequest next = pending.getAndSet(null);
             if (next != null) {
-                build(next.checkpoint(), next.reason());
+                build(next);
             }
         });
     }
 
-    private record BuildRequest(Path checkpoint, String reason) {
+    /** {@code requestedAt}: when the event that asked for it happened (the trainer's clock), or now. */
+    private record BuildRequest(Path checkpoint, String reason, Instant requestedAt) {
     }
 
     private final AtomicReference<BuildRequest> pending = new AtomicReference<>();
 
-    private void build(Path checkpoint, String reason) {
+    private void build(BuildRequest request) {
+        Path checkpoint = request.checkpoint();
+        String reason = request.reason();
         Path root = Path.of(config.checkpointRoot());
         Path directory = Path.of(config.indexRoot()).resolve("index-" + System.currentTimeMillis());
         long start = System.nanoTime();
@@ -205,7 +215,8 @@ public class SearchIndexes {
             Generation next;
             synchronized (switchLock) {
                 built.syncWith(corpus);
-                next = new Generation(built, (System.nanoTime() - start) / 1e9);
+                next = new Generation(built, (System.nanoTime() - start) / 1e9,
+                        Duration.between(request.requestedAt(), Instant.now()).toMillis() / 1e3);
                 Generation old = serving.getAndSet(next);
                 if (old != null) {
                     old.retire();
@@ -213,8 +224,9 @@ public class SearchIndexes {
             }
             lastFailure.set(null);
             Timer.builder("search_index_build").register(meters).record(Duration.ofNanos(System.nanoTime() - start));
-            LOG.infof("Search index serving: run %s epoch %s, %d repositories, built in %.1f s (%s)",
-                    built.checkpoint().runId(), built.checkpoint().epoch(), built.size(), next.buildSeconds, directory);
+            LOG.infof("Search index serving: run %s epoch %s, %d repositories, built in %.1f s, %.1f s after the event (%s)",
+                    built.checkpoint().runId(), built.checkpoint().epoch(), built.size(), next.buildSeconds,
+                    next.secondsFromRequest, directory);
             evaluate(next);
         } catch (IOException | RuntimeException e) {
             lastFailure.set(checkpoint + ": " + e.getMessage());
@@ -299,7 +311,8 @@ public class SearchIndexes {
         }
         ServingIndex index = generation.index;
         return Optional.of(new Status(index.checkpoint().runId(), index.checkpoint().epoch(), index.checkpoint().path(),
-                index.checkpoint().fingerprint(), index.size(), corpus.papers().size(), defaultMethod().label(), generation.builtAt, generation.buildSeconds,
+                index.checkpoint().fingerprint(), index.size(), corpus.papers().size(), defaultMethod().label(),
+                generation.builtAt, generation.buildSeconds, generation.secondsFromRequest,
                 index.directory().toString(), lastFailure.get()));
     }
 
