@@ -1,4 +1,4 @@
-package dev.paper2code.trainer.health;
+package dev.paper2code.health;
 
 import dev.paper2code.contracts.BrokerProbe;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,7 +11,12 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while a broker answers; the answer comes within a second, also while the broker is away. */
+/**
+ * Ready only while a broker answers; the answer comes within a second, also while the broker is away
+ * (Quarkus' own Kafka check hung 30 s and more). One bean for the parser, tokenizer and trainer, which
+ * depend on this module; search-service leaves it out on purpose: it keeps answering from its index
+ * through an outage.
+ */
 @Readiness
 @ApplicationScoped
 public class BrokerHealth implements HealthCheck {
