@@ -119,7 +119,7 @@ public final class SearchBenchmark {
             TokenizerSnapshot snapshot = TokenizerSnapshot.writeWordPiece(work.resolve("tokenizer-source"),
                     new WordPieceTrainer(8000).train(texts));
             System.out.printf("%nCheckpoint to serving index, %s: %d repositories, %d papers (mean of 3 builds after one warm-up)%n",
-                    dataset.getFileName(), corpus.repositoryCount(), corpus.papers().size());
+                    dataset.getFileName(), corpus.repositoryCount(), corpus.paperCount());
             System.out.println("| model | max length | seconds | repositories/s |");
             System.out.println("| --- | ---: | ---: | ---: |");
             for (String size : List.of("small (hidden 128, 2 layers)", "base (hidden 768, 12 layers, CodeBERT-sized)")) {

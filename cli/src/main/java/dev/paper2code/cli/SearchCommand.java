@@ -162,7 +162,7 @@ public final class SearchCommand {
         var checkpoint = results.checkpoint();
         out.printf("checkpoint: run %s, epoch %s (%s)%n", checkpoint.runId(), checkpoint.epoch(), checkpoint.path());
         out.printf("corpus: %d repositories, %d papers from %s; %s search%n", corpus.repositoryCount(),
-                corpus.papers().size(), options.pairs(), results.method());
+                corpus.paperCount(), options.pairs(), results.method());
         String query = options.paper() != null ? "paper " + options.paper() : '"' + abbreviate(options.query(), 70) + '"';
         out.printf("query: %s (%d tokens%s)%n", query, results.queryTokens(),
                 results.queryTruncated() ? ", truncated to the model's " + checkpoint.maxLength() : "");

@@ -106,6 +106,10 @@ public final class Corpus {
         return pairs.size();
     }
 
+    public synchronized int paperCount() {
+        return byPaper.size();
+    }
+
     public synchronized int repositoryCount() {
         return byRepository.size();
     }

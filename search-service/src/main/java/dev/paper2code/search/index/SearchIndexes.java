@@ -311,7 +311,7 @@ public class SearchIndexes {
         }
         ServingIndex index = generation.index;
         return Optional.of(new Status(index.checkpoint().runId(), index.checkpoint().epoch(), index.checkpoint().path(),
-                index.checkpoint().fingerprint(), index.size(), corpus.papers().size(), defaultMethod().label(),
+                index.checkpoint().fingerprint(), index.size(), corpus.paperCount(), defaultMethod().label(),
                 generation.builtAt, generation.buildSeconds, generation.secondsFromRequest,
                 index.directory().toString(), lastFailure.get()));
     }
