@@ -127,7 +127,7 @@ public final class SearchBenchmark {
                 int maxLength = 256;
                 EncoderConfig config = base
                         ? new EncoderConfig("roberta", snapshot.vocabularySize(), 768, 12, 12, 3072, maxLength + 2, 1, 1e-5f,
-                                snapshot.padTokenId(), "gelu", 0.02f)
+                                snapshot.padTokenId(), "gelu", 0.02f, EncoderConfig.DEFAULT_DROPOUT, EncoderConfig.DEFAULT_DROPOUT)
                         : EncoderConfig.smallRoberta(snapshot.vocabularySize(), snapshot.padTokenId(), maxLength);
                 Path checkpoint = checkpoint(work.resolve(base ? "base" : "small"), config, snapshot, maxLength);
                 double total = 0;

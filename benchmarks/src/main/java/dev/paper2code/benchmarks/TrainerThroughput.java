@@ -71,7 +71,7 @@ public final class TrainerThroughput {
 
         EncoderConfig config = base
                 ? new EncoderConfig("roberta", snapshot.vocabularySize(), 768, 12, 12, 3072, MAX_LENGTH + 2, 1, 1e-5f,
-                        snapshot.padTokenId(), "gelu", 0.02f)
+                        snapshot.padTokenId(), "gelu", 0.02f, EncoderConfig.DEFAULT_DROPOUT, EncoderConfig.DEFAULT_DROPOUT)
                 : EncoderConfig.smallRoberta(snapshot.vocabularySize(), snapshot.padTokenId(), MAX_LENGTH);
         modelAlone(config, tokenized, base ? 3 : 40);
         if (!base) {

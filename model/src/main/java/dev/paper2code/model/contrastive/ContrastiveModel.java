@@ -4,18 +4,18 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paper2code.model.checkpoint.ModelWeights;
 import dev.paper2code.model.checkpoint.Safetensors;
 import dev.paper2code.model.checkpoint.Tensor;
+import dev.paper2code.model.encoder.DropoutRates;
 import dev.paper2code.model.encoder.EncoderConfig;
 import dev.paper2code.model.encoder.EncoderInitialization;
 import dev.paper2code.model.encoder.TransformerEncoder;
 import dev.paper2code.model.io.ModelJson;
+import dev.paper2code.model.optim.FlatParameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,13 +46,20 @@ public final class ContrastiveModel implements AutoCloseable {
     private final DualEncoder block;
     private final ContrastiveOptions options;
     private final ParameterStore parameterStore;
+    private final FlatParameters parameters;
 
     private ContrastiveModel(EncoderConfig config, ContrastiveOptions options, Device device) {
+        withoutAutograd();
         this.options = options;
         this.manager = NDManager.newBaseManager(device);
         this.block = new DualEncoder(config, options.sharedEncoder(),
                 options.learnableTemperature() ? options.temperature() : null);
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), new Shape(1, 1));
+        // Every parameter is a view of one flat vector (see FlatParameters): the optimizer's cost per step
+        // stays constant in the number of tensors.
+        this.parameters = new FlatParameters(manager, block.namedParameters(), block.namedShapes());
+        if (block.learnsTemperature()) {
+            parameters.write(DualEncoder.LOGIT_SCALE, new float[] {block.initialLogitScale()});
+        }
         this.parameterStore = new ParameterStore(manager, false);
     }
 
@@ -94,7 +101,7 @@ public final class ContrastiveModel implements AutoCloseable {
                 model.block.codeEncoder().loadWeights(ModelWeights.read(code), code.toString());
             }
             if (options.learnableTemperature()) {
-                model.block.logitScale().getArray().set(new float[] {(float) node.path("logit_scale").asDouble()});
+                model.parameters.write(DualEncoder.LOGIT_SCALE, new float[] {(float) node.path("logit_scale").asDouble()});
             }
         } catch (IOException | RuntimeException e) {
             model.close();
@@ -157,11 +164,30 @@ public final class ContrastiveModel implements AutoCloseable {
         return encoder.forward(parameterStore, new NDList(batch.idsArray(scope), batch.maskArray(scope)), false);
     }
 
-    /** Paper embeddings, code embeddings and (when learned) the logit scale of a batch of pairs, in {@code scope}. */
-    NDList forward(NDManager scope, TokenBatch papers, TokenBatch code, boolean training) {
+    /** Paper embeddings, code embeddings and (when learned) the logit scale of a batch of pairs, without dropout, in {@code scope}. */
+    NDList forward(NDManager scope, TokenBatch papers, TokenBatch code) {
+        return forward(scope, parameterStore, papers, code, false, DropoutRates.OFF);
+    }
+
+    /**
+     * The same in training mode: parameters read from {@code store} (the tracked views of the flat
+     * vector when autograd records, see {@link FlatParameters#trackedViews}) and dropout at {@code dropout}.
+     */
+    NDList forward(NDManager scope, ParameterStore store, TokenBatch papers, TokenBatch code, boolean training,
+                   DropoutRates dropout) {
         NDList inputs = new NDList(papers.idsArray(scope), papers.maskArray(scope), code.idsArray(scope),
                 code.maskArray(scope));
-        return block.forward(parameterStore, inputs, training);
+        return block.forward(store, inputs, training, dropout.asForwardParameters());
+    }
+
+    /** The parameters' own (untracked) store, for a training forward that records no graph. */
+    ParameterStore parameterStore() {
+        return parameterStore;
+    }
+
+    /** The flat vector every parameter views. */
+    FlatParameters parameters() {
+        return parameters;
     }
 
     /**

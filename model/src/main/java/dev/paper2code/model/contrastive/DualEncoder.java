@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import dev.paper2code.model.encoder.EncoderConfig;
 import dev.paper2code.model.encoder.TransformerEncoder;
@@ -27,16 +26,22 @@ public final class DualEncoder extends AbstractBlock {
     private final TransformerEncoder paper;
     private final TransformerEncoder code;
     private final Parameter logitScale;
+    private final float initialLogitScale;
 
     public DualEncoder(EncoderConfig config, boolean sharedEncoder, Float learnableInitialTemperature) {
         paper = addChildBlock("paper", new TransformerEncoder(config));
         code = sharedEncoder ? paper : addChildBlock("code", new TransformerEncoder(config));
+        // Like the encoders' parameters, the logit scale gets its array (a view) from FlatParameters.
         logitScale = learnableInitialTemperature == null ? null : addParameter(Parameter.builder()
                 .setName(LOGIT_SCALE)
                 .setType(Parameter.Type.OTHER)
-                .optShape(new Shape(1))
-                .optInitializer(new ConstantInitializer((float) Math.log(1.0 / learnableInitialTemperature)))
                 .build());
+        initialLogitScale = learnableInitialTemperature == null ? 0f : (float) Math.log(1.0 / learnableInitialTemperature);
+    }
+
+    /** ln(1 / initial temperature), the logit scale's starting value when it is learned. */
+    public float initialLogitScale() {
+        return initialLogitScale;
     }
 
     public TransformerEncoder paperEncoder() {
@@ -74,11 +79,26 @@ public final class DualEncoder extends AbstractBlock {
         return all;
     }
 
+    /** The shape of every parameter of {@link #namedParameters}, by the same names. */
+    public Map<String, Shape> namedShapes() {
+        Map<String, Shape> all = new LinkedHashMap<>();
+        if (sharesEncoder()) {
+            paper.parameterShapes().forEach((name, shape) -> all.put("shared." + name, shape));
+        } else {
+            paper.parameterShapes().forEach((name, shape) -> all.put("paper." + name, shape));
+            code.parameterShapes().forEach((name, shape) -> all.put("code." + name, shape));
+        }
+        if (logitScale != null) {
+            all.put(LOGIT_SCALE, new Shape(1));
+        }
+        return all;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDList papers = paper.forward(store, new NDList(inputs.get(0), inputs.get(1)), training);
-        NDList codes = code.forward(store, new NDList(inputs.get(2), inputs.get(3)), training);
+        NDList papers = paper.forward(store, new NDList(inputs.get(0), inputs.get(1)), training, params);
+        NDList codes = code.forward(store, new NDList(inputs.get(2), inputs.get(3)), training, params);
         NDList outputs = new NDList(papers.get(1), codes.get(1));
         if (logitScale != null) {
             outputs.add(store.getValue(logitScale, inputs.get(0).getDevice(), training));

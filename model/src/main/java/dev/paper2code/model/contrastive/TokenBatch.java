@@ -37,6 +37,15 @@ public record TokenBatch(long[] ids, long[] mask, int size, int length) {
         return new TokenBatch(flatIds, flatMask, ids.length, length);
     }
 
+    /** Rows {@code [from, to)}, with the same padded length. */
+    public TokenBatch rows(int from, int to) {
+        if (from < 0 || to > size || from >= to) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") of a batch of " + size);
+        }
+        return new TokenBatch(java.util.Arrays.copyOfRange(ids, from * length, to * length),
+                java.util.Arrays.copyOfRange(mask, from * length, to * length), to - from, length);
+    }
+
     NDArray idsArray(NDManager manager) {
         return manager.create(ids, new Shape(size, length));
     }

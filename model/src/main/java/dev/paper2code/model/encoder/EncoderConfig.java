@@ -12,6 +12,11 @@ import java.util.List;
  * The architecture of a BERT-family encoder, read from and written as a Hugging Face {@code config.json}.
  *
  * @param modelType {@code roberta} (position ids start after the padding id) or {@code bert} (they start at 0)
+ * @param hiddenDropoutProb          dropout after the embeddings and after each attention output and feed-forward
+ *                                   projection, in training only ({@code hidden_dropout_prob}, 0.1 when absent as
+ *                                   in Hugging Face)
+ * @param attentionProbsDropoutProb  dropout on the attention probabilities, in training only
+ *                                   ({@code attention_probs_dropout_prob})
  */
 public record EncoderConfig(
         String modelType,
@@ -25,7 +30,9 @@ public record EncoderConfig(
         float layerNormEps,
         int padTokenId,
         String hiddenAct,
-        float initializerRange) {
+        float initializerRange,
+        float hiddenDropoutProb,
+        float attentionProbsDropoutProb) {
 
     public static final String FILE_NAME = "config.json";
     private static final List<String> SUPPORTED_TYPES = List.of("roberta", "bert");
@@ -38,9 +45,20 @@ public record EncoderConfig(
         if (!hiddenAct.equals("gelu")) {
             throw new IllegalArgumentException("hidden_act '" + hiddenAct + "' is not supported; only the erf 'gelu' is");
         }
+        requireProbability("hidden_dropout_prob", hiddenDropoutProb);
+        requireProbability("attention_probs_dropout_prob", attentionProbsDropoutProb);
         if (hiddenSize % numAttentionHeads != 0) {
             throw new IllegalArgumentException("hidden_size " + hiddenSize + " is not a multiple of num_attention_heads "
                     + numAttentionHeads);
+        }
+    }
+
+    /** Hugging Face's default for both dropout probabilities when config.json does not say. */
+    public static final float DEFAULT_DROPOUT = 0.1f;
+
+    private static void requireProbability(String field, float value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(field + " must be in [0, 1), got " + value);
         }
     }
 
@@ -50,7 +68,14 @@ public record EncoderConfig(
      */
     public static EncoderConfig smallRoberta(int vocabSize, int padTokenId, int maxLength) {
         return new EncoderConfig("roberta", vocabSize, 128, 2, 4, 512, maxLength + padTokenId + 1, 1, 1e-5f,
-                padTokenId, "gelu", 0.02f);
+                padTokenId, "gelu", 0.02f, DEFAULT_DROPOUT, DEFAULT_DROPOUT);
+    }
+
+    /** The same architecture with other dropout probabilities. */
+    public EncoderConfig withDropout(float hidden, float attention) {
+        return new EncoderConfig(modelType, vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads,
+                intermediateSize, maxPositionEmbeddings, typeVocabSize, layerNormEps, padTokenId, hiddenAct,
+                initializerRange, hidden, attention);
     }
 
     public boolean isRoberta() {
@@ -85,7 +110,9 @@ public record EncoderConfig(
                     (float) node.path("layer_norm_eps").asDouble(1e-12),
                     node.path("pad_token_id").asInt(0),
                     node.path("hidden_act").asText("gelu"),
-                    (float) node.path("initializer_range").asDouble(0.02));
+                    (float) node.path("initializer_range").asDouble(0.02),
+                    (float) node.path("hidden_dropout_prob").asDouble(DEFAULT_DROPOUT),
+                    (float) node.path("attention_probs_dropout_prob").asDouble(DEFAULT_DROPOUT));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -105,7 +132,9 @@ public record EncoderConfig(
                 .put("type_vocab_size", typeVocabSize)
                 .put("layer_norm_eps", layerNormEps)
                 .put("pad_token_id", padTokenId)
-                .put("initializer_range", initializerRange);
+                .put("initializer_range", initializerRange)
+                .put("hidden_dropout_prob", hiddenDropoutProb)
+                .put("attention_probs_dropout_prob", attentionProbsDropoutProb);
         Files.createDirectories(directory);
         ModelJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(FILE_NAME).toFile(), node);
     }

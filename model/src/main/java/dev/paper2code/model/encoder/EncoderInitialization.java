@@ -20,9 +20,9 @@ public final class EncoderInitialization {
         Random random = new Random(seed);
         Map<String, Tensor> weights = new LinkedHashMap<>();
         TransformerEncoder layout = new TransformerEncoder(config);
-        layout.namedParameters().forEach((name, parameter) -> {
-            long[] shape = parameter.getShape().getShape();
-            float[] data = new float[(int) parameter.getShape().size()];
+        layout.parameterShapes().forEach((name, parameterShape) -> {
+            long[] shape = parameterShape.getShape();
+            float[] data = new float[(int) parameterShape.size()];
             if (name.endsWith("LayerNorm.weight")) {
                 Arrays.fill(data, 1f);
             } else if (name.endsWith(".weight")) {

@@ -10,11 +10,12 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.paper2code.model.checkpoint.Tensor;
+import dev.paper2code.model.optim.FlatParameters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,7 +28,11 @@ import java.util.Map;
  * additive attention mask, RoBERTa's padding-offset position ids, and masked mean pooling as the
  * output embedding. Parameters carry the Hugging Face names (without the {@code roberta.} prefix), so
  * checkpoints map one to one. DJL's {@code BertBlock} is not used because it differs from Hugging
- * Face BERT (batch norm, different pooling).
+ * Face BERT (batch norm, different pooling). Dropout applies only when a training forward is given
+ * {@link DropoutRates} in its parameter list.
+ *
+ * <p>The parameters are declared without arrays: their owner gives each one a view of a single flat
+ * vector ({@code FlatParameters}), so {@link #parameterShapes} says what to allocate.
  *
  * <p>Input: token ids {@code [batch, length]} (int64) and attention mask {@code [batch, length]}.
  * Output: last hidden state {@code [batch, length, hidden]} and mean-pooled embedding {@code [batch, hidden]}.
@@ -39,6 +44,7 @@ public final class TransformerEncoder extends AbstractBlock {
 
     private final EncoderConfig config;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
+    private final Map<String, Shape> shapes = new LinkedHashMap<>();
 
     public TransformerEncoder(EncoderConfig config) {
         this.config = config;
@@ -70,6 +76,11 @@ public final class TransformerEncoder extends AbstractBlock {
         return named;
     }
 
+    /** Shapes of the parameters, by the same names. */
+    public Map<String, Shape> parameterShapes() {
+        return shapes;
+    }
+
     private void addLinear(String name, int out, int in) {
         add(name + ".weight", Parameter.Type.WEIGHT, out, in);
         add(name + ".bias", Parameter.Type.BIAS, out);
@@ -81,13 +92,10 @@ public final class TransformerEncoder extends AbstractBlock {
     }
 
     private void add(String name, Parameter.Type type, long... shape) {
-        // Values always come from a checkpoint or from EncoderInitialization (seeded, engine-independent).
-        named.put(name, addParameter(Parameter.builder()
-                .setName(name)
-                .setType(type)
-                .optShape(new Shape(shape))
-                .optInitializer(Initializer.ZEROS)
-                .build()));
+        // No shape and no initializer on the parameter: its array is a view that FlatParameters sets, and
+        // values always come from a checkpoint or from EncoderInitialization (seeded, engine-independent).
+        named.put(name, addParameter(Parameter.builder().setName(name).setType(type).build()));
+        shapes.put(name, new Shape(shape));
     }
 
     /**
@@ -98,7 +106,7 @@ public final class TransformerEncoder extends AbstractBlock {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Parameter> entry : named.entrySet()) {
             Tensor tensor = weights.get(entry.getKey());
-            long[] expected = entry.getValue().getShape().getShape();
+            long[] expected = shapes.get(entry.getKey()).getShape();
             if (tensor == null) {
                 problems.add("missing " + entry.getKey() + " " + Arrays.toString(expected));
             } else if (!Arrays.equals(expected, tensor.shape())) {
@@ -116,7 +124,8 @@ public final class TransformerEncoder extends AbstractBlock {
                     + config.numHiddenLayers() + " layers, hidden " + config.hiddenSize() + "): "
                     + String.join("; ", problems));
         }
-        named.forEach((name, parameter) -> parameter.getArray().set(weights.get(name).data()));
+        // In place: the arrays are views of the model's flat parameter vector.
+        named.forEach((name, parameter) -> FlatParameters.copyInto(parameter.getArray(), weights.get(name).data()));
     }
 
     /** The current weights as float32 tensors, by Hugging Face name. */
@@ -132,12 +141,13 @@ public final class TransformerEncoder extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray ids = inputs.get(0).toType(DataType.INT64, false);
         NDArray mask = inputs.get(1).toType(DataType.FLOAT32, false);
-        NDArray hidden = embeddings(store, ids);
+        DropoutRates dropout = DropoutRates.from(params, training);
+        NDArray hidden = dropout(embeddings(store, ids), dropout.hidden());
         // [batch, 1, 1, length]: 0 where attended, the most negative float where padded, as Hugging Face.
         // (Number operands are safe here and below only because the mask is not on the autograd path.)
         NDArray additiveMask = mask.neg().add(1).mul(-Float.MAX_VALUE).expandDims(1).expandDims(1);
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            hidden = layer(store, "encoder.layer." + i + ".", hidden, additiveMask);
+            hidden = layer(store, "encoder.layer." + i + ".", hidden, additiveMask, dropout);
         }
         NDArray weights = mask.expandDims(2);
         NDArray pooled = hidden.mul(weights).sum(new int[] {1})
@@ -162,20 +172,26 @@ public final class TransformerEncoder extends AbstractBlock {
         return layerNorm(store, "embeddings.LayerNorm", words.add(position).add(tokenType));
     }
 
-    private NDArray layer(ParameterStore store, String prefix, NDArray input, NDArray additiveMask) {
+    private NDArray layer(ParameterStore store, String prefix, NDArray input, NDArray additiveMask,
+                          DropoutRates dropout) {
         NDArray query = heads(linear(store, prefix + "attention.self.query", input));
         NDArray key = heads(linear(store, prefix + "attention.self.key", input));
         NDArray value = heads(linear(store, prefix + "attention.self.value", input));
         NDArray scores = query.matMul(key.transpose(0, 1, 3, 2));
         scores = scores.div(Scalars.of(scores, (float) Math.sqrt(config.headSize()))).add(additiveMask);
-        NDArray context = scores.softmax(-1).matMul(value).transpose(0, 2, 1, 3);
+        NDArray context = dropout(scores.softmax(-1), dropout.attention()).matMul(value).transpose(0, 2, 1, 3);
         Shape shape = input.getShape();
         context = context.reshape(shape.get(0), shape.get(1), config.hiddenSize());
         NDArray attention = layerNorm(store, prefix + "attention.output.LayerNorm",
-                linear(store, prefix + "attention.output.dense", context).add(input));
+                dropout(linear(store, prefix + "attention.output.dense", context), dropout.hidden()).add(input));
         NDArray intermediate = gelu(linear(store, prefix + "intermediate.dense", attention));
         return layerNorm(store, prefix + "output.LayerNorm",
-                linear(store, prefix + "output.dense", intermediate).add(attention));
+                dropout(linear(store, prefix + "output.dense", intermediate), dropout.hidden()).add(attention));
+    }
+
+    /** Inverted dropout from the engine's generator (PyTorch's {@code torch.dropout}); none at rate 0. */
+    private static NDArray dropout(NDArray x, float rate) {
+        return rate == 0f ? x : Dropout.dropout(x, rate, true).head();
     }
 
     /** [batch, length, hidden] to [batch, heads, length, headSize]. */

@@ -2,19 +2,23 @@ package dev.paper2code.model.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.paper2code.model.checkpoint.Safetensors;
 import dev.paper2code.model.checkpoint.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * AdamW as {@code torch.optim.AdamW}: decoupled weight decay ({@code p -= lr * wd * p}) applied to every
- * parameter before the bias-corrected Adam step. Its moments can be saved and restored, which DJL's
- * optimizers cannot, so a resumed run continues exactly.
+ * parameter before the bias-corrected Adam step. It works on the whole {@link FlatParameters} vector at
+ * once, so a step is the same dozen native calls whatever the number of parameter tensors, with at most
+ * one temporary of the vector's size alive at a time. Its moments can be saved and restored (per
+ * parameter name, as before the vector existed), which DJL's optimizers cannot, so a resumed run
+ * continues exactly.
  */
 public final class AdamW implements AutoCloseable {
     private final float beta1;
@@ -22,8 +26,8 @@ public final class AdamW implements AutoCloseable {
     private final float epsilon;
     private final float weightDecay;
     private final NDManager manager;
-    private final Map<String, NDArray> firstMoments = new HashMap<>();
-    private final Map<String, NDArray> secondMoments = new HashMap<>();
+    private NDArray firstMoment;
+    private NDArray secondMoment;
     private long step;
 
     public AdamW(NDManager parent, float weightDecay) {
@@ -42,82 +46,105 @@ public final class AdamW implements AutoCloseable {
         return step;
     }
 
-    /** Applies one update to every parameter from its gradient, then zeroes the gradient. */
-    public void update(Map<String, Parameter> parameters, float learningRate) {
+    /**
+     * Applies one update to the vector from {@code gradient} (the vector's gradient, already clipped).
+     * Autograd must be off.
+     */
+    public void update(FlatParameters parameters, NDArray gradient, float learningRate) {
         step++;
+        NDArray weights = parameters.values();
+        if (firstMoment == null) {
+            firstMoment = zeros(parameters.size(), weights);
+            secondMoment = zeros(parameters.size(), weights);
+        }
         double biasCorrection1 = 1 - Math.pow(beta1, step);
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
         float stepSize = (float) (learningRate / biasCorrection1);
-        for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
-            NDArray weight = entry.getValue().getArray();
-            NDArray gradient = weight.getGradient();
-            NDArray m = firstMoments.computeIfAbsent(entry.getKey(), k -> zerosLike(weight));
-            NDArray v = secondMoments.computeIfAbsent(entry.getKey(), k -> zerosLike(weight));
-            try (NDManager scope = manager.newSubManager()) {
-                // getGradient() wraps the gradient in a new handle; attaching it (and every temporary)
-                // to the scope frees them after the update instead of growing the parameters' manager.
-                gradient.attach(scope);
-                m.muli(beta1).addi(gradient.mul(1 - beta1));
-                v.muli(beta2).addi(gradient.square().muli(1 - beta2));
-                NDArray denominator = scoped(v.sqrt(), scope).divi((float) biasCorrection2Sqrt).addi(epsilon);
-                NDArray update = scoped(m.div(denominator), scope).muli(stepSize);
-                weight.muli(1 - learningRate * weightDecay);
-                weight.subi(update);
-                gradient.muli(0f);
-            }
+        weights.muli(1 - learningRate * weightDecay);
+        try (NDArray scaled = gradient.mul(1 - beta1)) {
+            firstMoment.muli(beta1).addi(scaled);
+        }
+        try (NDArray squares = gradient.square()) {
+            secondMoment.muli(beta2).addi(squares.muli(1 - beta2));
+        }
+        // update = m / (sqrt(v) / sqrt(bc2) + eps) * lr / bc1, with at most two temporaries alive at once.
+        NDArray update;
+        try (NDArray denominator = secondMoment.sqrt()) {
+            denominator.divi((float) biasCorrection2Sqrt).addi(epsilon);
+            update = firstMoment.div(denominator);
+        }
+        try (update) {
+            weights.subi(update.muli(stepSize));
         }
     }
 
-    private static NDArray scoped(NDArray temporary, NDManager scope) {
-        temporary.attach(scope);
-        return temporary;
-    }
-
-    private NDArray zerosLike(NDArray weight) {
-        return manager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice());
+    private NDArray zeros(long size, NDArray like) {
+        return manager.zeros(new Shape(size), DataType.FLOAT32, like.getDevice());
     }
 
     /** Writes step count and moments to a safetensors file (F32), keyed {@code m.<parameter>} and {@code v.<parameter>}. */
-    public void save(Path file) throws IOException {
+    public void save(Path file, FlatParameters parameters) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        firstMoments.forEach((name, m) -> tensors.put("m." + name, tensor("m." + name, m)));
-        secondMoments.forEach((name, v) -> tensors.put("v." + name, tensor("v." + name, v)));
+        if (firstMoment != null) {
+            float[] m = firstMoment.toFloatArray();
+            float[] v = secondMoment.toFloatArray();
+            for (String name : parameters.names()) {
+                long[] shape = parameters.shape(name).getShape();
+                tensors.put("m." + name, new Tensor("m." + name, shape, parameters.slice(m, name)));
+                tensors.put("v." + name, new Tensor("v." + name, shape, parameters.slice(v, name)));
+            }
+        }
         Safetensors.write(file, tensors, Map.of("step", Long.toString(step), "beta1", Float.toString(beta1),
                 "beta2", Float.toString(beta2), "eps", Float.toString(epsilon),
                 "weight_decay", Float.toString(weightDecay)));
     }
 
     /** Restores a saved state; the parameters must be those it was saved for (same names and shapes). */
-    public void load(Path file, Map<String, Parameter> parameters) throws IOException {
+    public void load(Path file, FlatParameters parameters) throws IOException {
         Map<String, Tensor> tensors = Safetensors.read(file);
         long savedStep = Long.parseLong(Safetensors.metadata(file).getOrDefault("step", "0"));
-        for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
-            Tensor m = tensors.get("m." + entry.getKey());
-            Tensor v = tensors.get("v." + entry.getKey());
-            if (savedStep > 0 && (m == null || v == null)) {
-                throw new IOException(file + " has no optimizer state for " + entry.getKey());
+        if (parameters.size() > Integer.MAX_VALUE) {
+            throw new IOException("optimizer state of " + parameters.size() + " values does not fit one Java array");
+        }
+        float[] m = new float[(int) parameters.size()];
+        float[] v = new float[m.length];
+        boolean any = false;
+        for (String name : parameters.names()) {
+            Tensor first = tensors.get("m." + name);
+            Tensor second = tensors.get("v." + name);
+            if (savedStep > 0 && (first == null || second == null)) {
+                throw new IOException(file + " has no optimizer state for " + name);
             }
-            if (m != null && v != null) {
-                NDArray weight = entry.getValue().getArray();
-                firstMoments.put(entry.getKey(), restore(m, weight));
-                secondMoments.put(entry.getKey(), restore(v, weight));
+            if (first != null && second != null) {
+                long[] expected = parameters.shape(name).getShape();
+                for (Tensor tensor : new Tensor[] {first, second}) {
+                    if (!Arrays.equals(tensor.shape(), expected)) {
+                        throw new IOException("optimizer state " + tensor.name() + " has shape " + tensor.shapeText()
+                                + " but the parameter has " + parameters.shape(name));
+                    }
+                }
+                int offset = (int) parameters.offset(name);
+                System.arraycopy(first.data(), 0, m, offset, first.data().length);
+                System.arraycopy(second.data(), 0, v, offset, second.data().length);
+                any = true;
             }
+        }
+        if (any) {
+            closeMoments();
+            NDArray weights = parameters.values();
+            firstMoment = manager.create(m).toDevice(weights.getDevice(), false);
+            secondMoment = manager.create(v).toDevice(weights.getDevice(), false);
+            firstMoment.attach(manager);
+            secondMoment.attach(manager);
         }
         step = savedStep;
     }
 
-    private NDArray restore(Tensor tensor, NDArray like) throws IOException {
-        if (!java.util.Arrays.equals(tensor.shape(), like.getShape().getShape())) {
-            throw new IOException("optimizer state " + tensor.name() + " has shape " + tensor.shapeText()
-                    + " but the parameter has " + like.getShape());
+    private void closeMoments() {
+        if (firstMoment != null) {
+            firstMoment.close();
+            secondMoment.close();
         }
-        NDArray array = zerosLike(like);
-        array.set(tensor.data());
-        return array;
-    }
-
-    private static Tensor tensor(String name, NDArray array) {
-        return new Tensor(name, array.getShape().getShape(), array.toFloatArray());
     }
 
     @Override

@@ -1,11 +1,6 @@
 package dev.paper2code.model.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * Clipping by the global L2 norm over all gradients, as {@code torch.nn.utils.clip_grad_norm_}. DJL's
@@ -16,30 +11,20 @@ public final class GradientClipping {
     private GradientClipping() {
     }
 
-    /** Scales all gradients by {@code min(1, maxNorm / (norm + 1e-6))} and returns the norm before clipping. */
-    public static float clipGlobalNorm(Collection<Parameter> parameters, float maxNorm) {
-        NDManager owner = parameters.iterator().next().getArray().getManager();
-        try (NDManager scope = owner.newSubManager()) {
-            List<NDArray> gradients = new ArrayList<>();
-            for (Parameter parameter : parameters) {
-                NDArray gradient = parameter.getArray().getGradient();
-                gradient.attach(scope);
-                gradients.add(gradient);
-            }
-            // Summed on the device and read once: one synchronisation per step, not one per parameter.
-            NDArray sumOfSquares = null;
-            for (NDArray gradient : gradients) {
-                NDArray squares = gradient.square().sum();
-                sumOfSquares = sumOfSquares == null ? squares : sumOfSquares.add(squares);
-            }
-            float norm = (float) Math.sqrt(sumOfSquares.getFloat());
-            float coefficient = maxNorm / (norm + 1e-6f);
-            if (coefficient < 1f) {
-                for (NDArray gradient : gradients) {
-                    gradient.muli(coefficient);
-                }
-            }
-            return norm;
+    /**
+     * Scales the flat gradient by {@code min(1, maxNorm / (norm + 1e-6))} in place and returns the norm
+     * before clipping, as a one-element array of the gradient's manager. Nothing is read back to the host,
+     * as in PyTorch: the coefficient is clamped on the device and always applied, so a GPU step does not
+     * wait here for the norm.
+     */
+    public static NDArray clipGlobalNorm(NDArray flatGradient, float maxNorm) {
+        NDArray norm = flatGradient.norm();
+        try (NDArray denominator = norm.add(1e-6f);
+             NDArray max = norm.getManager().create(maxNorm).toDevice(norm.getDevice(), false);
+             NDArray ratio = max.div(denominator);
+             NDArray coefficient = ratio.minimum(1f)) {
+            flatGradient.muli(coefficient);
         }
+        return norm;
     }
 }

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.paper2code.model.TinyRoberta;
 import dev.paper2code.model.checkpoint.ModelWeights;
 import dev.paper2code.model.checkpoint.Tensor;
+import dev.paper2code.model.optim.FlatParameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class TransformerEncoderTest {
 
         try (NDManager manager = NDManager.newBaseManager()) {
             TransformerEncoder encoder = new TransformerEncoder(EncoderConfig.read(TinyRoberta.DIRECTORY));
-            encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1));
+            new FlatParameters(manager, encoder.namedParameters(), encoder.parameterShapes());
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                     () -> encoder.loadWeights(weights, "broken checkpoint"));
             String message = error.getMessage();
