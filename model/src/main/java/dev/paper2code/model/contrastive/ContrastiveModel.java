@@ -49,9 +49,9 @@ public final class ContrastiveModel implements AutoCloseable {
     private final FlatParameters parameters;
 
     private ContrastiveModel(EncoderConfig config, ContrastiveOptions options, Device device) {
-        withoutAutograd();
         this.options = options;
-        this.manager = NDManager.newBaseManager(device);
+        this.manager = NDManager.newBaseManager(device); // loads the engine, before any JniUtils call
+        withoutAutograd();
         this.block = new DualEncoder(config, options.sharedEncoder(),
                 options.learnableTemperature() ? options.temperature() : null);
         // Every parameter is a view of one flat vector (see FlatParameters): the optimizer's cost per step

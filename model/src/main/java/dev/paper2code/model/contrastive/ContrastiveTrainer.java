@@ -159,8 +159,12 @@ public final class ContrastiveTrainer implements AutoCloseable {
         if (options.dropout().isOff()) {
             return;
         }
-        long mixed = mix(mix(mix(options.seed()) + optimizer.step() + 1) + chunk);
-        JniUtils.setSeed(mixed & Long.MAX_VALUE);
+        JniUtils.setSeed(dropoutSeed(chunk));
+    }
+
+    /** The generator seed of mini-batch {@code chunk} of the next step. */
+    long dropoutSeed(int chunk) {
+        return mix(mix(mix(options.seed()) + optimizer.step() + 1) + chunk) & Long.MAX_VALUE;
     }
 
     /** SplitMix64's finalizer: nearby inputs give unrelated seeds. */

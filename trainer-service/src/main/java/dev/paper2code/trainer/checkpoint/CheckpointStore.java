@@ -121,6 +121,9 @@ public final class CheckpointStore {
     static TrainerState readState(Path file) throws IOException {
         com.fasterxml.jackson.databind.JsonNode node = Json.MAPPER.readTree(file.toFile());
         if (node.path("settings") instanceof com.fasterxml.jackson.databind.node.ObjectNode settings) {
+            if (!settings.has("dropout")) {
+                settings.put("dropout", "0"); // versions before the setting trained without dropout
+            }
             RunSettings.defaults().asMap().forEach((name, value) -> {
                 if (!settings.has(name)) {
                     settings.set(name, Json.MAPPER.valueToTree(value));

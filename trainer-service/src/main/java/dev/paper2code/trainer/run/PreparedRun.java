@@ -86,7 +86,7 @@ public final class PreparedRun implements AutoCloseable {
             }
         }
         ContrastiveModel model = openModel(settings, resumed, tokenizer, train.maxLength, device);
-        ContrastiveTrainer trainer = new ContrastiveTrainer(model);
+        ContrastiveTrainer trainer = new ContrastiveTrainer(model, settings.trainingOptions(model.encoderConfig()));
         try {
             if (resumed != null) {
                 trainer.loadOptimizer(Path.of(settings.resumeFrom()));

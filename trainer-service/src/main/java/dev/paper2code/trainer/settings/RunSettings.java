@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.TopicNames;
 import dev.paper2code.model.contrastive.ContrastiveOptions;
+import dev.paper2code.model.contrastive.TrainingOptions;
+import dev.paper2code.model.encoder.DropoutRates;
+import dev.paper2code.model.encoder.EncoderConfig;
 import dev.paper2code.trainer.evaluation.Metric;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -36,8 +39,12 @@ public record RunSettings(
         float weightDecay,
         @Setting(defaultValue = "1.0", description = "global-norm gradient clipping")
         float maxGradNorm,
-        @Setting(defaultValue = "42", description = "seeds initialization and every epoch's shuffle")
+        @Setting(defaultValue = "42", description = "seeds initialization, every epoch's shuffle and every step's dropout masks")
         long seed,
+        @Setting(defaultValue = "0", description = "0: off; else cached InfoNCE (GradCache): the batch is embedded in mini-batches of this size, so batch_size can grow far past memory at the same gradient, for one extra forward")
+        int miniBatchSize,
+        @Setting(defaultValue = "config", description = "training dropout: config (the model's hidden_dropout_prob and attention_probs_dropout_prob, 0.1 for CodeBERT and the scratch model, as Hugging Face trains), a probability for both, or 0 (off: deterministic steps)")
+        String dropout,
         @Setting(defaultValue = "false", description = "one encoder for papers and code")
         boolean sharedEncoder,
         @Setting(defaultValue = "false", description = "average paper-to-code and code-to-paper InfoNCE")
@@ -86,6 +93,29 @@ public record RunSettings(
         require(shuffleBuffer >= batchSize, "shuffle_buffer must hold at least one batch, got " + shuffleBuffer);
         require(maxInvalidShare >= 0 && maxInvalidShare < 1, "max_invalid_share must be in [0, 1), got " + maxInvalidShare);
         require(checkpointDir != null && !checkpointDir.isBlank(), "checkpoint_dir is required");
+        require(miniBatchSize >= 0, "mini_batch_size must be 0 (off) or positive, got " + miniBatchSize);
+        dropoutOverride(dropout);
+    }
+
+    /** The dropout setting as a probability, or empty for {@code config}; rejects anything else. */
+    private static Optional<Float> dropoutOverride(String dropout) {
+        if (dropout == null || dropout.equals("config")) {
+            return Optional.empty();
+        }
+        float probability;
+        try {
+            probability = Float.parseFloat(dropout);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("dropout must be 'config' or a probability in [0, 1), got '" + dropout + "'");
+        }
+        require(probability >= 0 && probability < 1, "dropout must be 'config' or a probability in [0, 1), got " + dropout);
+        return Optional.of(probability);
+    }
+
+    /** How the model's trainer computes steps: dropout resolved against the model's config, caching, seed. */
+    public TrainingOptions trainingOptions(EncoderConfig model) {
+        DropoutRates rates = dropoutOverride(dropout).map(p -> new DropoutRates(p, p)).orElse(DropoutRates.of(model));
+        return new TrainingOptions(rates, miniBatchSize, seed);
     }
 
     private static void require(boolean condition, String message) {

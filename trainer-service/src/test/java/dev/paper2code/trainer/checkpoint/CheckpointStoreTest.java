@@ -87,5 +87,7 @@ class CheckpointStoreTest {
         assertEquals(300, state.settings().brokerWaitSeconds());
         assertEquals(0.1f, state.settings().maxInvalidShare());
         assertEquals(8, state.settings().batchSize());
+        assertEquals("0", state.settings().dropout(), "runs before the dropout setting trained without dropout");
+        assertEquals(0, state.settings().miniBatchSize());
     }
 }

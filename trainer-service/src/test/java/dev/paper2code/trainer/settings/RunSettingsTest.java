@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.paper2code.model.contrastive.TrainingOptions;
+import dev.paper2code.model.encoder.DropoutRates;
+import dev.paper2code.model.encoder.EncoderConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +37,28 @@ class RunSettingsTest {
         IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
                 () -> DEFAULTS.with(Map.of("num_epochs", "many")));
         assertTrue(wrongType.getMessage().contains("many"), wrongType.getMessage());
+    }
+
+    @Test
+    void dropoutIsTheModelsConfigAProbabilityOrOffAndTheMiniBatchTurnsCachingOn() {
+        EncoderConfig model = EncoderConfig.smallRoberta(100, 1, 16).withDropout(0.1f, 0.2f);
+        assertEquals(new DropoutRates(0.1f, 0.2f), DEFAULTS.trainingOptions(model).dropout(), "config by default");
+        assertEquals(new DropoutRates(0.3f, 0.3f),
+                DEFAULTS.with(Map.of("dropout", "0.3")).trainingOptions(model).dropout());
+        assertTrue(DEFAULTS.with(Map.of("dropout", "0")).trainingOptions(model).dropout().isOff());
+        TrainingOptions cached = DEFAULTS.with(Map.of("batch_size", 256, "mini_batch_size", 16, "seed", 7))
+                .trainingOptions(model);
+        assertEquals(16, cached.miniBatchSize());
+        assertEquals(7L, cached.seed());
+        assertTrue(cached.caches(256));
+        assertEquals(0, DEFAULTS.miniBatchSize(), "off by default");
+        for (String bad : new String[] {"1", "-0.1", "half"}) {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> DEFAULTS.with(Map.of("dropout", bad)));
+            assertTrue(error.getMessage().contains("dropout must be 'config' or a probability in [0, 1)"), error.getMessage());
+        }
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> DEFAULTS.with(Map.of("mini_batch_size", -1)));
+        assertTrue(negative.getMessage().contains("mini_batch_size must be 0 (off) or positive"), negative.getMessage());
     }
 }

@@ -1,0 +1,128 @@
+package dev.paper2code.benchmarks;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paper2code.model.contrastive.ContrastiveModel;
+import dev.paper2code.model.contrastive.ContrastiveOptions;
+import dev.paper2code.model.contrastive.ContrastiveTrainer;
+import dev.paper2code.model.contrastive.TokenBatch;
+import dev.paper2code.model.encoder.EncoderConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The training step of this project (DJL, {@code ContrastiveTrainer.step}) against the same dual-encoder
+ * step written in PyTorch eager ({@code benchmarks/src/main/python/torch_parity_step.py}), on identical
+ * shapes, one after the other in one run on one machine. Ratio = PyTorch median step time / DJL median
+ * step time: above 1 the trainer is faster.
+ *
+ * <p>Usage: {@code bin/benchmark torch-parity [shape,...]} with shapes from {@link #SHAPES} (default all).
+ * The Python side runs {@code $TORCH_PARITY_PYTHON} (default {@code /usr/bin/python3}, Debian's
+ * python3-torch, which bin/benchmark installs).
+ */
+public final class TorchParity {
+    /** One step shape: both encoders get {@code layers} layers of width {@code hidden}, feed-forward 4 x hidden. */
+    record StepShape(String name, int vocab, int hidden, int layers, int heads, int batch, int length, int warmup,
+                     int steps) {
+        List<String> pythonArguments() {
+            return List.of("--vocab", "" + vocab, "--hidden", "" + hidden, "--layers", "" + layers, "--heads", "" + heads,
+                    "--batch", "" + batch, "--length", "" + length, "--warmup", "" + warmup, "--steps", "" + steps);
+        }
+
+        String describe() {
+            return String.format("hidden %d / %d layers / batch %d / length %d (vocab %d)", hidden, layers, batch, length, vocab);
+        }
+    }
+
+    static final List<StepShape> SHAPES = List.of(
+            new StepShape("codebert", 50265, 768, 12, 12, 8, 128, 1, 3),
+            new StepShape("deep-narrow", 1000, 32, 12, 4, 2, 8, 20, 200),
+            new StepShape("small", 8000, 128, 2, 4, 8, 32, 20, 200));
+
+    public static void main(String[] args) throws Exception {
+        List<String> wanted = args.length > 0 ? Arrays.asList(args[0].split(",")) : SHAPES.stream().map(StepShape::name).toList();
+        String python = System.getenv().getOrDefault("TORCH_PARITY_PYTHON", "/usr/bin/python3");
+        System.out.println(BenchmarkData.machine());
+        System.out.println("DJL engine: " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
+                + ", threads " + System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        List<String> rows = new ArrayList<>();
+        for (StepShape shape : SHAPES) {
+            if (!wanted.contains(shape.name())) {
+                continue;
+            }
+            JsonNode torch = runPython(python, shape);
+            double djl = djlMedianMillis(shape);
+            double ratio = torch.path("median_ms").asDouble() / djl;
+            String row = String.format("| %s | %s | %.1f ms | %.1f ms | %.2f |", shape.name(), shape.describe(),
+                    torch.path("median_ms").asDouble(), djl, ratio);
+            System.out.println(torch.path("engine").asText() + ": " + torch);
+            System.out.println(row);
+            rows.add(row);
+        }
+        System.out.println();
+        System.out.println("| shape | dimensions | PyTorch eager median step | DJL median step | ratio (PyTorch / DJL) |");
+        System.out.println("|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private static JsonNode runPython(String python, StepShape shape) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(python, "benchmarks/src/main/python/torch_parity_step.py"));
+        command.addAll(shape.pythonArguments());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("OPENBLAS_NUM_THREADS", "1");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (process.waitFor() != 0) {
+            throw new IOException("the PyTorch reference failed for " + shape.name() + ": " + output);
+        }
+        String last = output.substring(output.lastIndexOf('\n') + 1);
+        return new ObjectMapper().readTree(last);
+    }
+
+    private static double djlMedianMillis(StepShape shape) {
+        EncoderConfig config = new EncoderConfig("roberta", shape.vocab(), shape.hidden(), shape.layers(), shape.heads(),
+                4 * shape.hidden(), shape.length() + 2, 1, 1e-5f, 1, "gelu", 0.02f, 0f, 0f);
+        Random random = new Random(1);
+        TokenBatch papers = randomBatch(random, shape);
+        TokenBatch code = randomBatch(random, shape);
+        try (ContrastiveModel model = ContrastiveModel.fromScratch(config, 0, ContrastiveOptions.seedDefaults(),
+                Engine.getInstance().defaultDevice());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
+            for (int i = 0; i < shape.warmup(); i++) {
+                trainer.step(papers, code, 1e-4f, 1f);
+            }
+            double[] times = new double[shape.steps()];
+            for (int i = 0; i < times.length; i++) {
+                long start = System.nanoTime();
+                trainer.step(papers, code, 1e-4f, 1f);
+                times[i] = (System.nanoTime() - start) / 1e6;
+            }
+            Arrays.sort(times);
+            return times.length % 2 == 1 ? times[times.length / 2]
+                    : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
+        }
+    }
+
+    private static TokenBatch randomBatch(Random random, StepShape shape) {
+        long[][] ids = new long[shape.batch()][shape.length()];
+        long[][] mask = new long[shape.batch()][shape.length()];
+        for (long[] row : ids) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = 3 + random.nextInt(shape.vocab() - 3);
+            }
+        }
+        for (long[] row : mask) {
+            Arrays.fill(row, 1);
+        }
+        return TokenBatch.of(ids, mask);
+    }
+
+    private TorchParity() {
+    }
+
+}
