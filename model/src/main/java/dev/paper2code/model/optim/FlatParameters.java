@@ -63,14 +63,21 @@ public final class FlatParameters {
         this.splitPoints = points.stream().mapToLong(Long::longValue).toArray();
         JniUtils.setGradMode(false);
         this.values = manager.zeros(new Shape(size), DataType.FLOAT32);
-        NDList pieces = values.split(splitPoints);
+        NDList pieces = pieces();
         int i = 0;
         for (Map.Entry<String, Parameter> entry : this.parameters.entrySet()) {
             NDArray piece = pieces.get(i++);
             entry.getValue().setArray(piece.reshape(shapes.get(entry.getKey())));
-            piece.close();
+            if (piece != values) {
+                piece.close();
+            }
         }
         values.setRequiresGradient(true);
+    }
+
+    /** One 1-D view per parameter; DJL's split of a single piece returns the vector itself. */
+    private NDList pieces() {
+        return splitPoints.length == 0 ? new NDList(values) : values.split(splitPoints);
     }
 
     /** Number of scalars over all parameters. */
@@ -118,12 +125,18 @@ public final class FlatParameters {
      * Must be called while a gradient collector records.
      */
     public ParameterStore trackedViews(NDManager scope) {
-        NDList pieces = values.split(splitPoints);
-        pieces.attach(scope);
+        NDList pieces = pieces();
+        for (NDArray piece : pieces) {
+            if (piece != values) {
+                piece.attach(scope);
+            }
+        }
         Map<Parameter, NDArray> views = new IdentityHashMap<>();
         int i = 0;
         for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
-            views.put(entry.getValue(), pieces.get(i++).reshape(shapes.get(entry.getKey())));
+            NDArray view = pieces.get(i++).reshape(shapes.get(entry.getKey()));
+            view.attach(scope);
+            views.put(entry.getValue(), view);
         }
         return new TrackedViews(scope, views);
     }
