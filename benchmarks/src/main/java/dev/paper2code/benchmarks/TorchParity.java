@@ -28,7 +28,7 @@ import java.util.Random;
 public final class TorchParity {
     /** One step shape: both encoders get {@code layers} layers of width {@code hidden}, feed-forward 4 x hidden. */
     record StepShape(String name, int vocab, int hidden, int layers, int heads, int batch, int length, int warmup,
-                     int steps) {
+                     int steps, int rounds) {
         List<String> pythonArguments() {
             return List.of("--vocab", "" + vocab, "--hidden", "" + hidden, "--layers", "" + layers, "--heads", "" + heads,
                     "--batch", "" + batch, "--length", "" + length, "--warmup", "" + warmup, "--steps", "" + steps);
@@ -40,9 +40,9 @@ public final class TorchParity {
     }
 
     static final List<StepShape> SHAPES = List.of(
-            new StepShape("codebert", 50265, 768, 12, 12, 8, 128, 1, 3),
-            new StepShape("deep-narrow", 1000, 32, 12, 4, 2, 8, 20, 200),
-            new StepShape("small", 8000, 128, 2, 4, 8, 32, 20, 200));
+            new StepShape("codebert", 50265, 768, 12, 12, 8, 128, 1, 3, 1),
+            new StepShape("deep-narrow", 1000, 32, 12, 4, 2, 8, 20, 200, 5),
+            new StepShape("small", 8000, 128, 2, 4, 8, 32, 20, 200, 5));
 
     public static void main(String[] args) throws Exception {
         List<String> wanted = args.length > 0 ? Arrays.asList(args[0].split(",")) : SHAPES.stream().map(StepShape::name).toList();
@@ -55,19 +55,43 @@ public final class TorchParity {
             if (!wanted.contains(shape.name())) {
                 continue;
             }
-            JsonNode torch = runPython(python, shape);
-            double djl = djlMedianMillis(shape);
-            double ratio = torch.path("median_ms").asDouble() / djl;
-            String row = String.format("| %s | %s | %.1f ms | %.1f ms | %.2f |", shape.name(), shape.describe(),
-                    torch.path("median_ms").asDouble(), djl, ratio);
-            System.out.println(torch.path("engine").asText() + ": " + torch);
+            // Rounds alternate the two sides, so that a slow minute of a shared machine hits both; each
+            // side's figure is the median over rounds of its median step.
+            double[] torchRounds = new double[shape.rounds()];
+            double[] djlRounds = new double[shape.rounds()];
+            for (int round = 0; round < shape.rounds(); round++) {
+                JsonNode torch = runPython(python, shape);
+                torchRounds[round] = torch.path("median_ms").asDouble();
+                djlRounds[round] = djlMedianMillis(shape);
+                System.out.printf("%s round %d: %s %.1f ms, DJL %.1f ms%n", shape.name(), round + 1,
+                        torch.path("engine").asText(), torchRounds[round], djlRounds[round]);
+            }
+            double torch = median(torchRounds);
+            double djl = median(djlRounds);
+            String row = String.format("| %s | %s | %.1f ms | %.1f ms | %.2f | %s |", shape.name(), shape.describe(),
+                    torch, djl, torch / djl, ratios(torchRounds, djlRounds));
             System.out.println(row);
             rows.add(row);
         }
         System.out.println();
-        System.out.println("| shape | dimensions | PyTorch eager median step | DJL median step | ratio (PyTorch / DJL) |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| shape | dimensions | PyTorch eager median step | DJL median step | ratio (PyTorch / DJL) | ratio per round |");
+        System.out.println("|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+    }
+
+    private static String ratios(double[] torch, double[] djl) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < torch.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(String.format("%.2f", torch[i] / djl[i]));
+        }
+        return text.toString();
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static JsonNode runPython(String python, StepShape shape) throws IOException, InterruptedException {
@@ -102,9 +126,7 @@ public final class TorchParity {
                 trainer.step(papers, code, 1e-4f, 1f);
                 times[i] = (System.nanoTime() - start) / 1e6;
             }
-            Arrays.sort(times);
-            return times.length % 2 == 1 ? times[times.length / 2]
-                    : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
+            return median(times);
         }
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
@@ -146,8 +147,10 @@ public final class TransformerEncoder extends AbstractBlock {
         // [batch, 1, 1, length]: 0 where attended, the most negative float where padded, as Hugging Face.
         // (Number operands are safe here and below only because the mask is not on the autograd path.)
         NDArray additiveMask = mask.neg().add(1).mul(-Float.MAX_VALUE).expandDims(1).expandDims(1);
+        // One scalar for every layer: each Scalars.of is an allocation and a native call.
+        NDArray attentionScale = Scalars.of(hidden, (float) Math.sqrt(config.headSize()));
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            hidden = layer(store, "encoder.layer." + i + ".", hidden, additiveMask, dropout);
+            hidden = layer(store, "encoder.layer." + i + ".", hidden, additiveMask, attentionScale, dropout);
         }
         NDArray weights = mask.expandDims(2);
         NDArray pooled = hidden.mul(weights).sum(new int[] {1})
@@ -173,12 +176,12 @@ public final class TransformerEncoder extends AbstractBlock {
     }
 
     private NDArray layer(ParameterStore store, String prefix, NDArray input, NDArray additiveMask,
-                          DropoutRates dropout) {
+                          NDArray attentionScale, DropoutRates dropout) {
         NDArray query = heads(linear(store, prefix + "attention.self.query", input));
         NDArray key = heads(linear(store, prefix + "attention.self.key", input));
         NDArray value = heads(linear(store, prefix + "attention.self.value", input));
         NDArray scores = query.matMul(key.transpose(0, 1, 3, 2));
-        scores = scores.div(Scalars.of(scores, (float) Math.sqrt(config.headSize()))).add(additiveMask);
+        scores = scores.div(attentionScale).add(additiveMask);
         NDArray context = dropout(scores.softmax(-1), dropout.attention()).matMul(value).transpose(0, 2, 1, 3);
         Shape shape = input.getShape();
         context = context.reshape(shape.get(0), shape.get(1), config.hiddenSize());
@@ -201,9 +204,12 @@ public final class TransformerEncoder extends AbstractBlock {
                 .transpose(0, 2, 1, 3);
     }
 
+    /**
+     * Exact (erf) GELU, as Hugging Face's "gelu": the engine's fused operator (one native call and one
+     * autograd node instead of six, which counts in small steps).
+     */
     private static NDArray gelu(NDArray x) {
-        return x.mul(Scalars.of(x, 0.5f))
-                .mul(x.div(Scalars.of(x, (float) Math.sqrt(2.0))).erf().add(Scalars.of(x, 1f)));
+        return Activation.gelu(x);
     }
 
     private NDArray linear(ParameterStore store, String name, NDArray input) {
