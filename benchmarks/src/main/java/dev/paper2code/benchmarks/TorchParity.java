@@ -41,8 +41,8 @@ public final class TorchParity {
 
     static final List<StepShape> SHAPES = List.of(
             new StepShape("codebert", 50265, 768, 12, 12, 8, 128, 1, 3, 1),
-            new StepShape("deep-narrow", 1000, 32, 12, 4, 2, 8, 20, 200, 5),
-            new StepShape("small", 8000, 128, 2, 4, 8, 32, 20, 200, 5));
+            new StepShape("deep-narrow", 1000, 32, 12, 4, 2, 8, 200, 200, 5),
+            new StepShape("small", 8000, 128, 2, 4, 8, 32, 200, 200, 5));
 
     public static void main(String[] args) throws Exception {
         List<String> wanted = args.length > 0 ? Arrays.asList(args[0].split(",")) : SHAPES.stream().map(StepShape::name).toList();
