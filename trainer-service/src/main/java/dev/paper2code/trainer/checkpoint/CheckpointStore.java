@@ -6,6 +6,7 @@ import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.contracts.SealedDirectory;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.trainer.history.EpochResult;
+import dev.paper2code.trainer.history.TrainingCurvesSvg;
 import dev.paper2code.trainer.settings.RunSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,6 +87,7 @@ public final class CheckpointStore {
             trainer.saveOptimizer(temporary);
         }
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.resolve(STATE_FILE).toFile(), state);
+        Files.writeString(temporary.resolve(TrainingCurvesSvg.FILE_NAME), TrainingCurvesSvg.render(state.runId(), state.history()));
         if (tokenizer != null) {
             Path tokenizerDir = Files.createDirectories(temporary.resolve("tokenizer"));
             Files.write(tokenizerDir.resolve("tokenizer.json"), tokenizer.definition());
@@ -133,8 +135,13 @@ public final class CheckpointStore {
         return Json.MAPPER.treeToValue(node, TrainerState.class);
     }
 
+    /** training_history.json and, next to it, the same epochs drawn as training_curves.svg. */
     public void writeHistory(List<EpochResult> history) throws IOException {
         writeJson(root, HISTORY_FILE, history);
+        Path temporary = root.resolve("." + TrainingCurvesSvg.FILE_NAME + ".tmp");
+        Files.writeString(temporary, TrainingCurvesSvg.render(root.getFileName().toString(), history));
+        Files.move(temporary, root.resolve(TrainingCurvesSvg.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Writes {@code value} as {@code directory/fileName} through a hidden temporary file and an atomic rename. */

@@ -10,6 +10,7 @@ import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.trainer.SyntheticPairs;
 import dev.paper2code.trainer.checkpoint.CheckpointStore;
+import dev.paper2code.trainer.history.TrainingCurvesSvg;
 import dev.paper2code.trainer.history.EpochResult;
 import dev.paper2code.trainer.settings.RunSettings;
 import java.nio.file.Files;
@@ -93,6 +94,11 @@ class TrainingRunTest {
         }
         assertTrue(Files.isRegularFile(checkpoints.resolve("best_model/tokenizer/tokenizer.json")));
         assertTrue(Files.isRegularFile(runDirectory.resolve(CheckpointStore.HISTORY_FILE)));
+        String curves = Files.readString(runDirectory.resolve(TrainingCurvesSvg.FILE_NAME));
+        assertTrue(curves.contains("data-series=\"val loss\""), "the run's curves next to its history");
+        String epochFourCurves = Files.readString(runDirectory.resolve("checkpoint_epoch_4").resolve(TrainingCurvesSvg.FILE_NAME));
+        assertEquals(4, epochFourCurves.split("<title>train loss, epoch").length - 1,
+                "each checkpoint draws the epochs up to its own (sealed with it)");
     }
 
     @Test
