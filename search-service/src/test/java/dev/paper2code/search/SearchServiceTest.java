@@ -60,6 +60,18 @@ class SearchServiceTest {
         given().get("/q/health/ready").then().statusCode(503);
     }
 
+    /** Issue 15: the search API describes itself (OpenAPI and Swagger UI, in production too). */
+    @Test
+    @Order(1)
+    void theOpenApiDescriptionListsTheSearchCallsAndSwaggerUiServesIt() {
+        io.restassured.path.json.JsonPath openApi = given().accept("application/json").get("/q/openapi?format=json")
+                .then().statusCode(200).extract().jsonPath();
+        assertTrue(openApi.getMap("paths").keySet().containsAll(List.of("/search", "/search/papers/{arxivId}",
+                "/search/evaluation", "/search/status")), openApi.getMap("paths").keySet().toString());
+        assertTrue(openApi.getString("info.title").contains("search-service"));
+        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger-ui"));
+    }
+
     @Test
     @Order(2)
     void aBestCheckpointEventBuildsTheIndexAndEveryValPaperRanksAsTheModelDoes() throws Exception {

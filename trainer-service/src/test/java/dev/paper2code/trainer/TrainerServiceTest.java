@@ -11,6 +11,7 @@ import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.testkit.TopicReader;
+import dev.paper2code.trainer.settings.RunSettings;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -122,6 +123,33 @@ class TrainerServiceTest {
         TrainingEvent end = events.stream().filter(r -> r.key().equals(runId)).map(ConsumerRecord::value)
                 .reduce((a, b) -> b).orElseThrow();
         assertTrue(end.detail().startsWith("stopped during epoch"), end.detail());
+    }
+
+    /** Issue 15: the REST API describes itself, the run settings included, from RunSettings' declarations. */
+    @Test
+    void theOpenApiDescriptionDocumentsEveryRunSettingAndSwaggerUiServesIt() {
+        io.restassured.path.json.JsonPath openApi = given().accept(ContentType.JSON).get("/q/openapi?format=json")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals("#/components/schemas/RunSettings",
+                openApi.getString("paths.'/runs'.post.requestBody.content.'application/json'.schema.$ref"));
+        for (RunSettings.Declaration declaration : RunSettings.declarations()) {
+            String field = "components.schemas.RunSettings.properties." + declaration.name();
+            assertTrue(openApi.getString(field + ".description").contains(declaration.description()), declaration.name());
+            assertTrue(openApi.getString(field + ".description").contains(declaration.property()), declaration.name());
+            if (declaration.defaultValue() == null) {
+                assertEquals(null, openApi.getString(field + ".default"), declaration.name());
+            } else if (declaration.type() == String.class || declaration.type() == boolean.class) {
+                assertEquals(declaration.defaultValue(), openApi.getString(field + ".default"), declaration.name());
+            } else {
+                assertEquals(Double.parseDouble(declaration.defaultValue()), openApi.getDouble(field + ".default"), 1e-12,
+                        declaration.name());
+            }
+        }
+        assertEquals("integer", openApi.getString("components.schemas.RunSettings.properties.batch_size.type"));
+        assertEquals("number", openApi.getString("components.schemas.RunSettings.properties.learning_rate.type"));
+        assertEquals("boolean", openApi.getString("components.schemas.RunSettings.properties.shared_encoder.type"));
+        assertTrue(openApi.getMap("paths").keySet().containsAll(Set.of("/runs", "/runs/{id}", "/runs/{id}/stop")));
+        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger-ui"));
     }
 
     /** Issue 10.8: a malformed body got a 400 with an empty body, an empty body started a default run. */

@@ -124,8 +124,8 @@ public record RunSettings(
         }
     }
 
-    /** A declared setting: its REST name, configuration property, default (null for none) and meaning. */
-    public record Declaration(String name, String property, String defaultValue, String description) {
+    /** A declared setting: its REST name, configuration property, default (null for none), meaning and Java type. */
+    public record Declaration(String name, String property, String defaultValue, String description, Class<?> type) {
     }
 
     /** Every setting, in declaration order. */
@@ -138,7 +138,7 @@ public record RunSettings(
         String name = PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(component.getName());
         String property = setting.property().isEmpty() ? "trainer.run." + name.replace('_', '-') : setting.property();
         String defaultValue = setting.defaultValue().equals(Setting.NONE) ? null : setting.defaultValue();
-        return new Declaration(name, property, defaultValue, setting.description());
+        return new Declaration(name, property, defaultValue, setting.description(), component.getType());
     }
 
     /** The declared defaults. */
