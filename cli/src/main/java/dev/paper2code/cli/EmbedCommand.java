@@ -19,66 +19,67 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code embed}: token ids and mean-pooled embeddings of texts, as JSON on stdout.
- *
- * <pre>
- *   bin/embed --model-dir DIR [--side paper|code] [--tokenizer DIR] [--max-length N] [--text TEXT]...
- * </pre>
- * DIR is a Hugging Face model directory (config.json + model.safetensors or pytorch_model.bin) or a
- * checkpoint the trainer wrote (contrastive.json; {@code --side} picks the encoder). The tokenizer is
- * read from {@code --tokenizer}, else {@code DIR/tokenizer}, else DIR itself. Without {@code --text},
- * texts are read from stdin, one per line.
+ * {@code embed}: token ids and mean-pooled embeddings of texts, as JSON on stdout. DIR is a Hugging Face
+ * model directory (config.json + model.safetensors or pytorch_model.bin) or a checkpoint the trainer
+ * wrote (contrastive.json; {@code --side} picks the encoder). Options: {@code bin/embed --help}.
  */
-public final class EmbedCommand {
-    private static final String USAGE = "Usage: embed --model-dir DIR [--side paper|code] [--tokenizer DIR] "
-            + "[--max-length N] [--text TEXT]...   (texts from stdin, one per line, when no --text)";
+@Command(name = "embed", mixinStandardHelpOptions = true, version = "paper2code-trainer embed 0.1.0", sortOptions = false, showDefaultValues = true,
+        description = "Token ids and mean-pooled embeddings of texts, as JSON on stdout.")
+public final class EmbedCommand implements Callable<Integer> {
+    /** Which encoder of a trainer checkpoint embeds the texts. */
+    enum Side { paper, code }
 
-    private EmbedCommand() {
+    @Option(names = "--model-dir", required = true, paramLabel = "DIR",
+            description = "a Hugging Face model directory or a checkpoint the trainer wrote (e.g. checkpoints/best_model)")
+    Path modelDir;
+
+    @Option(names = "--side", defaultValue = "paper", paramLabel = "SIDE",
+            description = "the encoder of a trainer checkpoint: ${COMPLETION-CANDIDATES}")
+    Side side;
+
+    @Option(names = "--tokenizer", paramLabel = "DIR",
+            description = "tokenizer directory; default: DIR/tokenizer when it exists, else DIR itself")
+    Path tokenizerDir;
+
+    @Option(names = "--max-length", paramLabel = "N",
+            description = "tokens per text; default: min(512, the model's positions)")
+    Integer maxLength;
+
+    @Option(names = "--text", paramLabel = "TEXT",
+            description = "a text to embed (repeatable); without any, texts are read from stdin, one per line")
+    List<String> texts = new ArrayList<>();
+
+    private final BufferedReader stdin;
+    private final PrintStream out;
+
+    EmbedCommand(BufferedReader stdin, PrintStream out) {
+        this.stdin = stdin;
+        this.out = out;
     }
 
-    public static void main(String[] args) throws IOException {
-        try {
-            run(args, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out);
-        } catch (IllegalArgumentException e) {
-            System.err.println("embed: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+    public static void main(String[] args) {
+        CommandLines.main(new EmbedCommand(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                System.out), args);
     }
 
+    /** Parses and runs, as {@code main} does, for tests: usage errors are IllegalArgumentExceptions. */
     static void run(String[] args, BufferedReader stdin, PrintStream out) throws IOException {
-        Path modelDir = null;
-        Path tokenizerDir = null;
-        String side = "paper";
-        Integer maxLength = null;
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                out.println(USAGE);
-                return;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            String value = args[++i];
-            switch (flag) {
-                case "--model-dir" -> modelDir = Path.of(value);
-                case "--tokenizer" -> tokenizerDir = Path.of(value);
-                case "--side" -> side = value;
-                case "--max-length" -> maxLength = Integer.parseInt(value);
-                case "--text" -> texts.add(value);
-                default -> throw new IllegalArgumentException("unknown option " + flag);
-            }
+        EmbedCommand command = new EmbedCommand(stdin, out);
+        if (CommandLines.parse(command, args, out)) {
+            command.call();
         }
-        if (modelDir == null) {
-            throw new IllegalArgumentException("--model-dir is required");
-        }
-        if (!side.equals("paper") && !side.equals("code")) {
-            throw new IllegalArgumentException("--side must be paper or code, not " + side);
-        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> texts = new ArrayList<>(this.texts);
+        String side = this.side.name();
+        Path tokenizerDir = this.tokenizerDir;
         if (texts.isEmpty()) {
             for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
                 if (!line.isBlank()) {
@@ -124,5 +125,6 @@ public final class EmbedCommand {
             }
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         }
+        return 0;
     }
 }

@@ -17,92 +17,77 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code search}: the repositories of a pairs file ranked for a query by a trained checkpoint, offline
  * (no Kafka, no service): the file is cleaned as the parser cleans it, every repository embedded with
  * the checkpoint's code encoder into a temporary Lucene index, the query with its paper encoder.
- *
- * <pre>
- *   bin/search --model-dir CHECKPOINT [--pairs FILE] [--k N] [--exact] [--json] (--paper ID | QUERY...)
- * </pre>
+ * Options: {@code bin/search --help}.
  */
-public final class SearchCommand {
+@Command(name = "search", mixinStandardHelpOptions = true, version = "paper2code-trainer search 0.1.0", sortOptions = false, showDefaultValues = true,
+        description = "Rank the repositories of a pairs file for a query or a paper with a trained checkpoint, offline.")
+public final class SearchCommand implements Callable<Integer> {
     static final Path DEFAULT_PAIRS = Path.of("data/sample/paper_code_pairs.json");
-    private static final String USAGE = "Usage: search --model-dir CHECKPOINT [--pairs FILE] [--k N] [--exact] [--json]"
-            + " (--paper ARXIV_ID | QUERY TEXT...)\n  --pairs defaults to " + DEFAULT_PAIRS + "; --k to 10";
 
-    private SearchCommand() {
+    @Option(names = "--model-dir", required = true, paramLabel = "CHECKPOINT",
+            description = "a checkpoint the trainer wrote, e.g. checkpoints/best_model")
+    Path modelDir;
+
+    @Option(names = "--pairs", paramLabel = "FILE", defaultValue = "data/sample/paper_code_pairs.json",
+            description = "the paper_code_pairs.json whose repositories are ranked (cleaned as the parser cleans it)")
+    Path pairs;
+
+    @Option(names = "--k", paramLabel = "N", defaultValue = "10", description = "results, 1 to 1000")
+    int k;
+
+    @Option(names = "--exact", description = "brute force over all vectors instead of the HNSW graph")
+    boolean exact;
+
+    @Option(names = "--json", description = "the results as JSON instead of a table")
+    boolean json;
+
+    @Option(names = "--paper", paramLabel = "ARXIV_ID",
+            description = "rank for a paper of the file (its repositories are marked *) instead of a query text")
+    String paper;
+
+    @Parameters(paramLabel = "QUERY", arity = "0..*", description = "the query text (without --paper)")
+    List<String> words = new ArrayList<>();
+
+    private final PrintStream out;
+
+    SearchCommand(PrintStream out) {
+        this.out = out;
     }
 
-    public static void main(String[] args) throws IOException {
-        try {
-            System.exit(run(args, System.out));
-        } catch (IllegalArgumentException | SeedFile.InvalidSeedFileException e) {
-            System.err.println("search: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+    public static void main(String[] args) {
+        CommandLines.main(new SearchCommand(System.out), args);
     }
 
     /** The options of one call. */
     record Options(Path modelDir, Path pairs, int k, boolean exact, boolean json, String paper, String query) {
     }
 
+    /** @throws IllegalArgumentException naming the bad or missing option */
     static Options parse(String[] args) {
-        Path modelDir = null;
-        Path pairs = DEFAULT_PAIRS;
-        int k = 10;
-        boolean exact = false;
-        boolean json = false;
-        String paper = null;
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--exact" -> exact = true;
-                case "--json" -> json = true;
-                case "--model-dir", "--pairs", "--k", "--paper" -> {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(arg + " needs a value");
-                    }
-                    String value = args[++i];
-                    switch (arg) {
-                        case "--model-dir" -> modelDir = Path.of(value);
-                        case "--pairs" -> pairs = Path.of(value);
-                        case "--paper" -> paper = value;
-                        default -> k = positive(value);
-                    }
-                }
-                default -> {
-                    if (arg.startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + arg);
-                    }
-                    words.add(arg);
-                }
-            }
-        }
-        if (modelDir == null) {
-            throw new IllegalArgumentException("--model-dir is required (a checkpoint the trainer wrote, e.g. best_model)");
+        SearchCommand command = new SearchCommand(System.out);
+        CommandLines.parse(command, args, System.out);
+        return command.options();
+    }
+
+    private Options options() {
+        if (k < 1 || k > 1000) {
+            throw new IllegalArgumentException("--k must be a whole number between 1 and 1000, not " + k);
         }
         String query = String.join(" ", words).strip();
         if ((paper == null) == query.isEmpty()) {
             throw new IllegalArgumentException("give either --paper ID or a query text");
         }
         return new Options(modelDir, pairs, k, exact, json, paper, query.isEmpty() ? null : query);
-    }
-
-    private static int positive(String value) {
-        try {
-            int k = Integer.parseInt(value);
-            if (k >= 1 && k <= 1000) {
-                return k;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--k must be a whole number between 1 and 1000, not " + value);
     }
 
     /** The pairs a seed file holds, as the parser would publish them. */
@@ -121,13 +106,15 @@ public final class SearchCommand {
         return pairs;
     }
 
-    /** @return the exit status: 0 answered, 1 the paper is not in the file */
+    /** Parses and runs, as {@code main} does, for tests: @return 0 answered, 1 the paper is not in the file */
     static int run(String[] args, PrintStream out) throws IOException {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            out.println(USAGE);
-            return 0;
-        }
-        Options options = parse(args);
+        SearchCommand command = new SearchCommand(out);
+        return CommandLines.parse(command, args, out) ? command.call() : 0;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Options options = options();
         Corpus corpus = Corpus.of(pairs(options.pairs()));
         Path indexDir = Files.createTempDirectory("paper2code-search");
         ServingIndex.Method method = options.exact() ? ServingIndex.Method.EXACT : ServingIndex.Method.HNSW;

@@ -87,8 +87,20 @@ class EmbedCommandTest {
     }
 
     @Test
-    void aMissingModelDirectoryOptionIsAUsageError() {
-        assertThrows(IllegalArgumentException.class, () -> run(new String[] {"--text", "x"}, ""));
+    void usageErrorsNameTheOptionAndHelpListsEveryOptionWithItsDefault() throws IOException {
+        org.junit.jupiter.api.Assertions.assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> run(new String[] {"--text", "x"}, "")).getMessage().contains("Missing required option: '--model-dir=DIR'"));
+        org.junit.jupiter.api.Assertions.assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> run(new String[] {"--model-dir", "m", "--side", "both"}, "")).getMessage()
+                .contains("Invalid value for option '--side'"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EmbedCommand.run(new String[] {"--help"}, new BufferedReader(new StringReader("")),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String option : java.util.List.of("--model-dir", "--side", "--tokenizer", "--max-length", "--text")) {
+            org.junit.jupiter.api.Assertions.assertTrue(help.contains(option), option + " in\n" + help);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(help.contains("Default: paper"), help);
     }
 
     private static JsonNode run(String[] args, String stdin) throws IOException {
