@@ -152,6 +152,41 @@ class TrainerServiceTest {
         given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger-ui"));
     }
 
+    /** Issue 15: the dashboard page, its chart library and the progress topic as server-sent events. */
+    @Test
+    void theDashboardIsServedAndItsEventStreamReplaysThePastThenFollows() throws Exception {
+        given().get("/").then().statusCode(200).body(containsString("paper2code trainer"))
+                .body(containsString("webjars/chart.js/dist/chart.umd.js"));
+        given().get("/webjars/chart.js/dist/chart.umd.js").then().statusCode(200).body(containsString("Chart.js"));
+        given().get("/dashboard.js").then().statusCode(200).body(containsString("EventSource"));
+
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI events = java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/dashboard/events");
+        List<String> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<?> following = client.sendAsync(
+                java.net.http.HttpRequest.newBuilder(events).header("Accept", "text/event-stream").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> response.body().forEach(live::add));
+        String runId = given().contentType(ContentType.JSON).body("{\"num_epochs\": 1}")
+                .post("/runs").then().statusCode(202).extract().path("run_id");
+        await().atMost(Duration.ofMinutes(2)).until(() -> live.stream().anyMatch(line -> line.startsWith("data:")
+                && line.contains("\"RUN_FINISHED\"") && line.contains(runId)));
+        assertTrue(live.stream().anyMatch(line -> line.contains("\"EPOCH_FINISHED\"") && line.contains(runId)),
+                "the epoch arrived live");
+        following.cancel(true);
+
+        // A page opened afterwards gets the run's past from the stream first.
+        List<String> replay = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<?> late = client.sendAsync(
+                java.net.http.HttpRequest.newBuilder(events).build(), java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> response.body().forEach(replay::add));
+        await().atMost(Duration.ofSeconds(30)).until(() -> replay.stream().anyMatch(line -> line.contains("\"RUN_FINISHED\"")
+                && line.contains(runId)));
+        List<String> ofRun = replay.stream().filter(line -> line.startsWith("data:") && line.contains(runId)).toList();
+        assertTrue(ofRun.get(0).contains("\"RUN_STARTED\""), ofRun.get(0));
+        late.cancel(true);
+    }
+
     /** Issue 10.8: a malformed body got a 400 with an empty body, an empty body started a default run. */
     @Test
     void malformedRunRequestsAreRefusedWithTheReason() {
