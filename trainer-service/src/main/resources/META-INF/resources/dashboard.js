@@ -18,14 +18,14 @@ function runOf(id) {
 }
 
 function apply(event) {
-  const run = runOf(event.run_id);
+  const run = runOf(event.runId);
   switch (event.type) {
     case 'RUN_STARTED':
       run.settings = event.config; run.started = Date.parse(event.at); run.state = 'RUNNING';
       if (followNewest) selected = run.id;
       break;
     case 'BATCH_LOSS': {
-      run.steps.push({ step: event.step, loss: event.loss, lr: event.learning_rate, epoch: event.epoch });
+      run.steps.push({ step: event.step, loss: event.loss, lr: event.learningRate, epoch: event.epoch });
       const at = Date.parse(event.at);
       if (run.lastStepAt !== null) run.stepTimes.push((at - run.lastStepAt.at) / (event.step - run.lastStepAt.step));
       if (run.stepTimes.length > 20) run.stepTimes.shift();
@@ -159,7 +159,7 @@ function renderTables(run) {
   });
   document.querySelector('#checkpoints tbody').innerHTML = rows.join('');
   const settings = Object.entries(run.settings || {}).map(([k, v]) =>
-    `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v === null ? '' : String(v))}</td></tr>`);
+    `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))}</td></tr>`);
   document.querySelector('#settings tbody').innerHTML = settings.join('');
 }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.TrainingEvent;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,10 +29,12 @@ public class DashboardResource {
     @RestStreamElementType(MediaType.TEXT_PLAIN)
     @Operation(summary = "The progress topic as server-sent events: the events kept so far, then each new one")
     public Multi<String> events() {
+        // The replay of everything kept arrives at once: the buffer must hold it (Mutiny's default of 128
+        // items overflowed and cut the stream mid-replay), so it is sized by the feed's own bound.
         return Multi.createFrom().<String>emitter(emitter -> {
             ProgressFeed.Subscription subscription = feed.subscribe(event -> emitter.emit(json(event)));
             emitter.onTermination(subscription::close);
-        }, BackPressureStrategy.BUFFER);
+        }, feed.maxEvents() + 10_000);
     }
 
     private static String json(TrainingEvent event) {

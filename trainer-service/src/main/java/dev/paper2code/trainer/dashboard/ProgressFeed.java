@@ -86,6 +86,11 @@ public class ProgressFeed {
         return () -> subscribers.remove(subscriber);
     }
 
+    /** How many events are kept at most. */
+    public int maxEvents() {
+        return maxEvents;
+    }
+
     /** The kept events, oldest first. */
     public List<TrainingEvent> snapshot() {
         synchronized (lock) {

@@ -1,0 +1,70 @@
+// End-to-end test of the trainer dashboard in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core): opened during a real run on a real broker (bin/dashboard-e2e starts them), the
+// loss chart must gain points as steps happen, a run started from the form with an invalid value must
+// show the trainer's error, and the stop button must stop the run and show it. A screenshot is saved.
+// Usage: node dashboard-e2e.mjs TRAINER_URL SCREENSHOT_PATH
+import { chromium } from 'playwright-core';
+
+const [url, screenshot] = process.argv.slice(2);
+const step = message => console.log(`[dashboard-e2e] ${message}`);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  // Flags this machine needs: no sandbox as root, and no background connections to Google's hosts.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const problems = [];
+let failed = false;
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1700 } });
+  page.on('pageerror', error => problems.push(`page error: ${error.message}`));
+  page.on('console', message => {
+    // The 400 of the test's own invalid start is expected; every other error counts.
+    if (message.type() === 'error' && !message.text().includes('status of 400')) problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(url);
+  await page.waitForSelector('#connection.live', { timeout: 30_000 });
+  step('page open, event stream live');
+
+  const points = () => page.$eval('#step-chart', canvas => Number(canvas.dataset.points));
+  await page.waitForFunction(() => Number(document.querySelector('#step-chart').dataset.points) > 0, null, { timeout: 180_000 });
+  const first = await points();
+  await page.waitForFunction(n => Number(document.querySelector('#step-chart').dataset.points) > n, first, { timeout: 120_000 });
+  const second = await points();
+  step(`loss chart gained points while the run trains: ${first} -> ${second}`);
+
+  const runId = await page.$eval('[data-testid=run-select]', select => select.value);
+  if (!/^run-/.test(runId)) throw new Error(`the page shows no run id: '${runId}'`);
+  const state = await page.textContent('[data-testid=run-state]');
+  if (!state.startsWith('RUNNING')) throw new Error(`the run should be RUNNING, the page says ${state}`);
+
+  await page.waitForSelector('#start-fields input[name="num_epochs"]');
+  await page.fill('#start-fields input[name="num_epochs"]', '0');
+  await page.click('[data-testid=start-button]');
+  await page.waitForFunction(() => document.querySelector('#start-message').textContent.includes('num_epochs must be in'),
+    null, { timeout: 15_000 });
+  step(`invalid start refused, the page shows: ${await page.textContent('[data-testid=start-message]')}`);
+
+  await page.click('[data-testid=stop-button]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=stop-message]').textContent !== '', null,
+    { timeout: 15_000 });
+  const stopMessage = await page.textContent('[data-testid=stop-message]');
+  step(`stop button answered: ${stopMessage}`);
+  if (!stopMessage.startsWith('stop requested')) throw new Error(`the stop was refused: ${stopMessage}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=run-state]').textContent.startsWith('STOPPED'),
+    null, { timeout: 120_000 });
+  step(`stopped from the page, which now says: ${await page.textContent('[data-testid=run-state]')}`);
+  await page.waitForTimeout(500);
+  const connection = await page.textContent('#connection');
+  if (connection !== 'live') throw new Error(`the event stream should still be live, the page says ${connection}`);
+  await page.screenshot({ path: screenshot, fullPage: true });
+  step(`screenshot: ${screenshot}`);
+  if (problems.length > 0) throw new Error(`the page reported errors:\n${problems.join('\n')}`);
+} catch (error) {
+  failed = true;
+  console.error(`[dashboard-e2e] FAILED: ${error.message}`);
+  if (problems.length > 0) console.error(problems.join('\n'));
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
