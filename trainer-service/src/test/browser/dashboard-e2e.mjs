@@ -54,6 +54,13 @@ try {
   await page.waitForFunction(() => document.querySelector('[data-testid=run-state]').textContent.startsWith('STOPPED'),
     null, { timeout: 120_000 });
   step(`stopped from the page, which now says: ${await page.textContent('[data-testid=run-state]')}`);
+  // The search box: run-local configures the search service, which serves the run's best model.
+  await page.waitForSelector('#search-panel:not([hidden])', { timeout: 15_000 });
+  await page.fill('#search-query', 'contrastive learning of sentence embeddings');
+  await page.click('#search-form button');
+  await page.waitForSelector('[data-testid=search-results] li', { timeout: 60_000 });
+  step(`search box answered: ${(await page.textContent('[data-testid=search-results] li')).trim().slice(0, 80)}`);
+
   await page.waitForTimeout(500);
   const connection = await page.textContent('#connection');
   if (connection !== 'live') throw new Error(`the event stream should still be live, the page says ${connection}`);

@@ -260,6 +260,28 @@ async function stopRun() {
   message.textContent = response.ok ? `stop requested for ${selected}` : await errorOf(response);
 }
 
+// ---- search (forwarded by the trainer to search-service when trainer.dashboard.search-url is set) ----
+async function search(event) {
+  event.preventDefault();
+  const query = document.getElementById('search-query').value.trim();
+  const message = document.getElementById('search-message');
+  const list = document.getElementById('search-results');
+  list.innerHTML = '';
+  if (!query) return;
+  const response = await fetch(`dashboard/search?k=10&q=${encodeURIComponent(query)}`);
+  if (!response.ok) {
+    message.className = 'message error';
+    message.textContent = await errorOf(response);
+    return;
+  }
+  const answer = await response.json();
+  message.className = 'message';
+  message.textContent = `${answer.method} search, model of ${answer.checkpoint.runId} epoch ${answer.checkpoint.epoch}`
+    + (answer.query.truncated ? ` (query truncated to ${answer.query.maxLength} tokens)` : '');
+  list.innerHTML = answer.results.map(r => `<li><a href="${escapeHtml(r.url || '#')}">${escapeHtml(r.repository)}</a> `
+    + `<span class="hint">${format(r.score, 3)}</span> ${escapeHtml(r.description || '')}</li>`).join('');
+}
+
 // ---- wiring --------------------------------------------------------------------------------------
 function connect() {
   const badge = document.getElementById('connection');
@@ -282,6 +304,10 @@ document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('overlay-select').addEventListener('change', scheduleRender);
   document.getElementById('start-form').addEventListener('submit', startRun);
   document.getElementById('stop-button').addEventListener('click', stopRun);
+  document.getElementById('search-form').addEventListener('submit', search);
+  fetch('dashboard/config').then(r => r.json()).then(options => {
+    document.getElementById('search-panel').hidden = !options.search;
+  });
   buildStartForm().catch(e => { document.getElementById('start-message').textContent = `no settings form: ${e}`; });
   connect();
   setInterval(() => {

@@ -174,9 +174,10 @@ public final class LocalPipeline {
                     out, children));
             search.awaitStarted(READY_TIMEOUT);
             ServiceProcess trainer = started(ServiceProcess.start("trainer", quarkusApp("trainer-service"),
-                    trainerEnvironment(broker.bootstrapServers()), out, children));
+                    trainerEnvironment(broker.bootstrapServers(), "http://127.0.0.1:" + search.httpPort()), out, children));
             trainer.awaitReady(READY_TIMEOUT);
             log("trainer-service ready on http://127.0.0.1:" + trainer.httpPort() + " (runs: /runs/current)");
+            log("dashboard:       http://127.0.0.1:" + trainer.httpPort() + "/   (API: /q/swagger-ui)");
             TrainingWatcher.Outcome training = watcher.awaitRun(TRAINING_TIMEOUT, event -> { });
             List<String> followUps = new java.util.ArrayList<>();
             Report report = new Report(tokenized.pairs(), tokenized.train(), tokenized.val(),
@@ -212,9 +213,10 @@ public final class LocalPipeline {
         }
     }
 
-    private Map<String, String> trainerEnvironment(String bootstrapServers) {
+    private Map<String, String> trainerEnvironment(String bootstrapServers, String searchUrl) {
         Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                "TRAINER_DASHBOARD_SEARCH_URL", searchUrl,
                 "TRAINER_AUTO_START", "true",
                 "TRAINER_AUTO_START_QUIET_PERIOD", "1s",
                 "TRAINER_RUN_NUM_EPOCHS", Integer.toString(options.epochs()),

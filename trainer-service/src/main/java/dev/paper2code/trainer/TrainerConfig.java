@@ -39,6 +39,22 @@ public interface TrainerConfig {
 
     Follow follow();
 
+    Dashboard dashboard();
+
+    /** The dashboard at {@code /}. */
+    interface Dashboard {
+        /** Progress events the dashboard keeps to replay to a page that opens (the newest ones). */
+        @WithDefault("100000")
+        int maxEvents();
+
+        /**
+         * search-service's base URL (e.g. {@code http://search:8084}); when set, the dashboard gets a search
+         * box whose queries this service forwards ({@code GET /dashboard/search}), so the page needs no
+         * cross-origin access.
+         */
+        java.util.Optional<String> searchUrl();
+    }
+
     /**
      * Continuous training: after a run, watch the train topic; when enough new pairs arrived, start a
      * warm-start run from the champion by itself, and promote its model only if it beats the champion

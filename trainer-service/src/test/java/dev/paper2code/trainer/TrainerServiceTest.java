@@ -159,6 +159,9 @@ class TrainerServiceTest {
                 .body(containsString("webjars/chart.js/dist/chart.umd.js"));
         given().get("/webjars/chart.js/dist/chart.umd.js").then().statusCode(200).body(containsString("Chart.js"));
         given().get("/dashboard.js").then().statusCode(200).body(containsString("EventSource"));
+        given().get("/dashboard/config").then().statusCode(200).body("search", equalTo(false));
+        given().queryParam("q", "x").get("/dashboard/search").then().statusCode(404)
+                .body("error", containsString("no search service configured (trainer.dashboard.search-url)"));
 
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         java.net.URI events = java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/dashboard/events");

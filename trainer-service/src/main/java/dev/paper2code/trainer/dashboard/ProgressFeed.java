@@ -26,7 +26,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,9 +46,6 @@ public class ProgressFeed {
 
     @Inject
     TrainerConfig config;
-
-    @ConfigProperty(name = "trainer.dashboard.max-events", defaultValue = "100000")
-    int maxEvents;
 
     private final Object lock = new Object();
     private final ArrayDeque<TrainingEvent> kept = new ArrayDeque<>();
@@ -88,7 +84,7 @@ public class ProgressFeed {
 
     /** How many events are kept at most. */
     public int maxEvents() {
-        return maxEvents;
+        return config.dashboard().maxEvents();
     }
 
     /** The kept events, oldest first. */
@@ -101,7 +97,7 @@ public class ProgressFeed {
     void accept(TrainingEvent event) {
         synchronized (lock) {
             kept.addLast(event);
-            while (kept.size() > maxEvents) {
+            while (kept.size() > maxEvents()) {
                 kept.removeFirst();
             }
             for (Consumer<TrainingEvent> subscriber : subscribers) {
