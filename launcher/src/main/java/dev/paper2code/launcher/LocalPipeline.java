@@ -46,11 +46,26 @@ public final class LocalPipeline {
      * @param follow     continuous training: keep running, and let new pairs start warm-start runs
      * @param followRuns stop after this many follow-up runs (0: until Ctrl-C)
      */
+    /**
+     * @param checkpointDir where runs write checkpoints (search follows it too); null: {@code workDir/checkpoints}
+     * @param runSettings   more run settings by their snake_case names, given to the trainer as TRAINER_RUN_*
+     */
     public record Options(Path projectDir, Path input, Path workDir, int kafkaPort, boolean fresh, boolean keepRunning,
-                          int epochs, String learningRate, Path modelDir, boolean follow, int followRuns) {
+                          int epochs, String learningRate, Path modelDir, boolean follow, int followRuns,
+                          Path checkpointDir, Map<String, String> runSettings) {
+        public Options(Path projectDir, Path input, Path workDir, int kafkaPort, boolean fresh, boolean keepRunning,
+                       int epochs, String learningRate, Path modelDir, boolean follow, int followRuns) {
+            this(projectDir, input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate, modelDir, follow,
+                    followRuns, null, Map.of());
+        }
+
         public static Options defaults(Path projectDir) {
             return new Options(projectDir, projectDir.resolve("data/sample/paper_code_pairs.json"),
                     projectDir.resolve(".run-local"), 19092, false, false, 8, "5e-4", null, false, 0);
+        }
+
+        public Path checkpoints() {
+            return checkpointDir != null ? checkpointDir : workDir.resolve("checkpoints");
         }
     }
 
@@ -67,8 +82,12 @@ public final class LocalPipeline {
     }
 
     public static void main(String[] args) {
-        if (List.of(args).contains("--help")) {
-            System.out.println(LocalPipelineArgs.USAGE);
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(LocalPipelineArgs.usage());
+            return;
+        }
+        if (List.of(args).contains("--version") || List.of(args).contains("-V")) {
+            System.out.println("paper2code-trainer run-local 0.1.0");
             return;
         }
         LocalPipeline pipeline;
@@ -169,7 +188,7 @@ public final class LocalPipeline {
             // Search starts before training so that it sees the run's best-checkpoint events.
             ServiceProcess search = started(ServiceProcess.start("search", quarkusApp("search-service"),
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                            "SEARCH_CHECKPOINT_ROOT", options.workDir().resolve("checkpoints").toString(),
+                            "SEARCH_CHECKPOINT_ROOT", options.checkpoints().toString(),
                             "SEARCH_INDEX_ROOT", options.workDir().resolve("search-index").toString()),
                     out, children));
             search.awaitStarted(READY_TIMEOUT);
@@ -183,14 +202,14 @@ public final class LocalPipeline {
             Report report = new Report(tokenized.pairs(), tokenized.train(), tokenized.val(),
                     tokenized.deadLettersByReason(), training.end() + (training.detail() == null ? "" : " " + training.detail()),
                     training.epochs(), followUps);
-            ReportLog.print(report, training.runId(), tokenizer.get("/dataset-info").body(), options.workDir(), this::log);
+            ReportLog.print(report, training.runId(), tokenizer.get("/dataset-info").body(), options.checkpoints(), this::log);
             if (training.end() == TrainingEvent.Type.RUN_FAILED) {
                 throw new IllegalStateException("training failed: " + training.detail());
             }
-            SearchExamples.print(search, options.workDir().resolve("checkpoints/best_model"),
+            SearchExamples.print(search, options.checkpoints().resolve("best_model"),
                     PipelineTopics.valPapers(broker.bootstrapServers()), this::log);
             afterTraining.accept(new Running(broker.bootstrapServers(), "http://127.0.0.1:" + search.httpPort(),
-                    training.runId(), options.workDir().resolve("checkpoints")));
+                    training.runId(), options.checkpoints()));
             if (options.keepRunning() || options.follow()) {
                 log("Running until Ctrl-C. Publish an entry:   kcat -P -b " + broker.bootstrapServers() + " -t " + Topics.RAW_ENTRIES.name());
                 log("                      Follow the pairs:   kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.PAIRS.name());
@@ -221,11 +240,13 @@ public final class LocalPipeline {
                 "TRAINER_AUTO_START_QUIET_PERIOD", "1s",
                 "TRAINER_RUN_NUM_EPOCHS", Integer.toString(options.epochs()),
                 "TRAINER_RUN_LEARNING_RATE", options.learningRate(),
-                "TRAINER_RUN_CHECKPOINT_DIR", options.workDir().resolve("checkpoints").toString(),
+                "TRAINER_RUN_CHECKPOINT_DIR", options.checkpoints().toString(),
                 "TRAINER_RUN_TOKENIZER_PATH", options.workDir().resolve("tokenizer").toString()));
         if (options.modelDir() != null) {
             environment.put("TRAINER_RUN_MODEL_DIR", options.modelDir().toString());
         }
+        options.runSettings().forEach((name, value) ->
+                environment.put("TRAINER_RUN_" + name.toUpperCase(java.util.Locale.ROOT), value));
         if (options.follow()) {
             environment.putAll(Map.of("TRAINER_FOLLOW_ENABLED", "true",
                     "TRAINER_FOLLOW_MIN_NEW_PAIRS", Integer.toString(FOLLOW_MIN_NEW_PAIRS),

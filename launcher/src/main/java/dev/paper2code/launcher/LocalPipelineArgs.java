@@ -1,67 +1,115 @@
 package dev.paper2code.launcher;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code bin/run-local}'s command line: {@code --name=value} options into {@link LocalPipeline.Options}. */
+/**
+ * {@code bin/run-local}'s command line, parsed by picocli: {@code --help} lists every option with its
+ * default; a bad option is named. The run settings of the Python training script this system replaces
+ * have flags of their own ({@code --batch-size}, {@code --num-epochs}, {@code --learning-rate},
+ * {@code --temperature}, {@code --checkpoint-dir}, {@code --resume-from}); every other run setting is
+ * {@code --setting name=value}, under the snake_case name {@code POST /runs} takes. The trainer validates
+ * them all, as it does for REST.
+ */
+@Command(name = "run-local", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        version = "paper2code-trainer run-local 0.1.0",
+        description = "Starts a KRaft broker process on 127.0.0.1 and the four services, feeds the pairs file, "
+                + "trains, and reports what arrived (bin/run-local builds the project first unless SKIP_BUILD=1).",
+        footer = {"", "Any other run setting: --setting NAME=VALUE with the name POST /runs takes, e.g.",
+                "  --setting dropout=0 --setting mini_batch_size=16 --setting seed=7",
+                "(the trainer's settings and defaults: docs/training.md, or GET /q/openapi of a running trainer)."})
 final class LocalPipelineArgs {
-    static final String USAGE = """
-        Usage: bin/run-local [options]
-          --input=PATH          paper_code_pairs.json to feed (default data/sample/paper_code_pairs.json)
-          --work-dir=PATH       broker data, tokenizer, checkpoints (default .run-local); kept between runs
-          --kafka-port=N        broker port on 127.0.0.1 (default 19092; 0 picks a free one)
-          --fresh               delete the work dir first, starting from empty topics
-          --epochs=N            training epochs (default 8)
-          --learning-rate=X     peak learning rate (default 5e-4, for a model trained from scratch)
-          --model-dir=PATH      start both encoders from a Hugging Face model directory (e.g. a
-                                microsoft/codebert-base snapshot, its tokenizer files included)
-                                instead of training a small RoBERTa from scratch
-          --keep-running        keep the broker and services up until Ctrl-C, to publish, subscribe and search
-                                (the search URL is printed)
-          --follow              continuous training: keep running, and every few new pairs published
-                                start a warm-start run from the champion by themselves""";
+    @Option(names = "--input", paramLabel = "PATH", defaultValue = "data/sample/paper_code_pairs.json",
+            description = "paper_code_pairs.json to feed")
+    Path input;
 
+    @Option(names = "--work-dir", paramLabel = "PATH", defaultValue = ".run-local",
+            description = "broker data, tokenizer, checkpoints, search index; kept between runs")
+    Path workDir;
+
+    @Option(names = "--kafka-port", paramLabel = "N", defaultValue = "19092",
+            description = "broker port on 127.0.0.1 (0 picks a free one)")
+    int kafkaPort;
+
+    @Option(names = "--fresh", description = "delete the work dir first, starting from empty topics")
+    boolean fresh;
+
+    @Option(names = {"--num-epochs", "--epochs"}, paramLabel = "N", defaultValue = "8", description = "training epochs")
+    int epochs;
+
+    @Option(names = "--learning-rate", paramLabel = "X", defaultValue = "5e-4",
+            description = "peak learning rate (5e-4 suits the small model trained from scratch; 2e-5 for CodeBERT)")
+    String learningRate;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "pairs per batch (in-batch negatives); default: the trainer's, 8")
+    Integer batchSize;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "InfoNCE temperature; default: the trainer's, 0.07")
+    String temperature;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "PATH", description = "where runs write checkpoints; default: WORK_DIR/checkpoints")
+    Path checkpointDir;
+
+    @Option(names = "--resume-from", paramLabel = "CHECKPOINT",
+            description = "a checkpoint to continue from, e.g. .run-local/checkpoints/run-…/checkpoint_epoch_2")
+    Path resumeFrom;
+
+    @Option(names = "--model-dir", paramLabel = "PATH",
+            description = "start both encoders from a Hugging Face model directory (e.g. a microsoft/codebert-base "
+                    + "snapshot, its tokenizer files included) instead of a small RoBERTa from scratch")
+    Path modelDir;
+
+    @Option(names = "--setting", paramLabel = "NAME=VALUE", description = "any other run setting (repeatable)")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--keep-running",
+            description = "keep the broker and services up until Ctrl-C, to publish, subscribe, search and use the dashboard")
+    boolean keepRunning;
+
+    @Option(names = "--follow", description = "continuous training: keep running, and every few new pairs published "
+            + "start a warm-start run from the champion by themselves")
+    boolean follow;
+
+    /** The usage text, as --help prints it. */
+    static String usage() {
+        return new CommandLine(new LocalPipelineArgs()).getUsageMessage();
+    }
+
+    /** @throws IllegalArgumentException with picocli's message, which names the bad option */
     static LocalPipeline.Options parse(String[] args) {
-        LocalPipeline.Options defaults = LocalPipeline.Options.defaults(Path.of("").toAbsolutePath());
-        Path input = defaults.input();
-        Path workDir = defaults.workDir();
-        int kafkaPort = defaults.kafkaPort();
-        boolean fresh = defaults.fresh();
-        boolean keepRunning = defaults.keepRunning();
-        int epochs = defaults.epochs();
-        String learningRate = defaults.learningRate();
-        Path modelDir = defaults.modelDir();
-        boolean follow = defaults.follow();
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            String value = kv.length > 1 ? kv[1] : null;
-            switch (kv[0]) {
-                case "--input" -> input = path(arg, value);
-                case "--work-dir" -> workDir = path(arg, value);
-                case "--kafka-port" -> kafkaPort = Integer.parseInt(require(arg, value));
-                case "--fresh" -> fresh = true;
-                case "--keep-running" -> keepRunning = true;
-                case "--follow" -> follow = true;
-                case "--epochs" -> epochs = Integer.parseInt(require(arg, value));
-                case "--learning-rate" -> learningRate = require(arg, value);
-                case "--model-dir" -> modelDir = path(arg, value);
-                default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
+        LocalPipelineArgs parsed = new LocalPipelineArgs();
+        try {
+            new CommandLine(parsed).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\n" + usage(), e);
+        }
+        return parsed.options(Path.of("").toAbsolutePath());
+    }
+
+    private LocalPipeline.Options options(Path projectDir) {
+        Map<String, String> runSettings = new LinkedHashMap<>();
+        settings.forEach((name, value) -> runSettings.put(name.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_'), value));
+        if (batchSize != null) {
+            runSettings.put("batch_size", batchSize.toString());
+        }
+        if (temperature != null) {
+            runSettings.put("temperature", temperature);
+        }
+        if (resumeFrom != null) {
+            runSettings.put("resume_from", resumeFrom.toAbsolutePath().toString());
+        }
+        for (String owned : new String[] {"num_epochs", "learning_rate", "checkpoint_dir", "model_dir", "tokenizer_path"}) {
+            if (runSettings.containsKey(owned)) {
+                throw new IllegalArgumentException("--setting " + owned + " is an option of its own here (or set by "
+                        + "run-local): use --" + owned.replace('_', '-') + "\n" + usage());
             }
         }
-        return new LocalPipeline.Options(defaults.projectDir(), input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate,
-                modelDir, follow, 0);
-    }
-
-    private static Path path(String arg, String value) {
-        return Path.of(require(arg, value)).toAbsolutePath();
-    }
-
-    private static String require(String arg, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(arg + " needs a value, as in " + arg + "=...\n" + USAGE);
-        }
-        return value;
-    }
-
-    private LocalPipelineArgs() {
+        return new LocalPipeline.Options(projectDir, input.toAbsolutePath(), workDir.toAbsolutePath(), kafkaPort, fresh,
+                keepRunning, epochs, learningRate, modelDir == null ? null : modelDir.toAbsolutePath(), follow, 0,
+                checkpointDir == null ? null : checkpointDir.toAbsolutePath(), runSettings);
     }
 }

@@ -11,7 +11,7 @@ final class ReportLog {
     private ReportLog() {
     }
 
-    static void print(LocalPipeline.Report report, String runId, String datasetInfo, Path workDir, Consumer<String> log) {
+    static void print(LocalPipeline.Report report, String runId, String datasetInfo, Path checkpoints, Consumer<String> log) {
         log.accept("Topic " + Topics.PAIRS.name() + ": " + report.pairs() + " pairs");
         log.accept("Topic " + Topics.TOKENIZED_TRAIN.name() + ": " + report.train() + " tokenized pairs");
         log.accept("Topic " + Topics.TOKENIZED_VAL.name() + ": " + report.val() + " tokenized pairs");
@@ -27,8 +27,8 @@ final class ReportLog {
         log.accept(String.format(Locale.ROOT, "  val loss %.4f -> %.4f, Recall@1 %.3f -> %.3f, MRR@10 %.3f -> %.3f",
                 first.get("val_loss"), last.get("val_loss"), first.get("recall@1"), last.get("recall@1"),
                 first.get("mrr@10"), last.get("mrr@10")));
-        Path best = workDir.resolve("checkpoints/best_model");
+        Path best = checkpoints.resolve("best_model");
         log.accept("  best model: " + best + "  (try: bin/embed --model-dir " + best + " --text \"...\")");
-        log.accept("  serving model (champion): " + workDir.resolve("checkpoints/champion"));
+        log.accept("  serving model (champion): " + checkpoints.resolve("champion"));
     }
 }

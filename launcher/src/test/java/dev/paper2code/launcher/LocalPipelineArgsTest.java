@@ -1,0 +1,48 @@
+package dev.paper2code.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalPipelineArgsTest {
+
+    @Test
+    void theFlagsOfThePythonTrainingScriptAndAnyOtherSettingReachTheTrainer() {
+        LocalPipeline.Options options = LocalPipelineArgs.parse(new String[] {"--batch-size", "16", "--num-epochs", "5",
+                "--learning-rate=3e-5", "--temperature", "0.05", "--checkpoint-dir", "ckpt", "--resume-from", "ckpt/run-a/checkpoint_epoch_1",
+                "--setting", "dropout=0", "--setting", "mini_batch_size=4"});
+        assertEquals(5, options.epochs());
+        assertEquals("3e-5", options.learningRate());
+        assertEquals(Path.of("ckpt").toAbsolutePath(), options.checkpoints());
+        assertEquals(Map.of("batch_size", "16", "temperature", "0.05", "dropout", "0", "mini_batch_size", "4",
+                "resume_from", Path.of("ckpt/run-a/checkpoint_epoch_1").toAbsolutePath().toString()), options.runSettings());
+        LocalPipeline.Options defaults = LocalPipelineArgs.parse(new String[0]);
+        assertEquals(8, defaults.epochs());
+        assertEquals(defaults.workDir().resolve("checkpoints"), defaults.checkpoints());
+        assertEquals(8, LocalPipelineArgs.parse(new String[] {"--epochs", "8"}).epochs(), "the old name still works");
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefaultAndErrorsNameTheOption() {
+        String help = LocalPipelineArgs.usage();
+        for (String option : List.of("--input", "--work-dir", "--kafka-port", "--fresh", "--num-epochs", "--learning-rate",
+                "--batch-size", "--temperature", "--checkpoint-dir", "--resume-from", "--model-dir", "--setting",
+                "--keep-running", "--follow")) {
+            assertTrue(help.contains(option), option + " in\n" + help);
+        }
+        assertTrue(help.contains("Default: 5e-4"), help);
+        assertTrue(help.contains("Default: 19092"), help);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalPipelineArgs.parse(new String[] {"--epoch", "3"}))
+                .getMessage().matches("(?s)Unknown options?: '--epoch'.*"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalPipelineArgs.parse(new String[] {"--batch-size", "many"}))
+                .getMessage().contains("Invalid value for option '--batch-size': 'many' is not an int"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LocalPipelineArgs.parse(new String[] {"--setting", "num_epochs=3"})).getMessage()
+                .contains("use --num-epochs"));
+    }
+}
