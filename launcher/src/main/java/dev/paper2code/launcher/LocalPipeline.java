@@ -197,7 +197,8 @@ public final class LocalPipeline {
             trainer.awaitReady(READY_TIMEOUT);
             log("trainer-service ready on http://127.0.0.1:" + trainer.httpPort() + " (runs: /runs/current)");
             log("dashboard:       http://127.0.0.1:" + trainer.httpPort() + "/   (API: /q/swagger-ui)");
-            TrainingWatcher.Outcome training = watcher.awaitRun(TRAINING_TIMEOUT, event -> { });
+            TrainingWatcher.Outcome training = watcher.awaitRun(TRAINING_TIMEOUT,
+                    new TrainingProgress(TrainingProgress.stdoutIsTerminal(), out, this::log));
             List<String> followUps = new java.util.ArrayList<>();
             Report report = new Report(tokenized.pairs(), tokenized.train(), tokenized.val(),
                     tokenized.deadLettersByReason(), training.end() + (training.detail() == null ? "" : " " + training.detail()),
