@@ -207,10 +207,6 @@ public final class ContrastiveTrainer implements AutoCloseable {
         return optimizer.step();
     }
 
-    public TrainingOptions options() {
-        return options;
-    }
-
     public ContrastiveModel model() {
         return model;
     }

@@ -12,6 +12,7 @@ import dev.paper2code.model.encoder.EncoderConfig;
 import dev.paper2code.model.encoder.TransformerEncoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The paper encoder and the code encoder (or one encoder shared by both sides), plus the optional
@@ -66,30 +67,25 @@ public final class DualEncoder extends AbstractBlock {
 
     /** Every trainable parameter under a stable name: {@code paper.}, {@code code.} or {@code shared.} plus the Hugging Face name. */
     public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> all = new LinkedHashMap<>();
-        if (sharesEncoder()) {
-            paper.namedParameters().forEach((name, p) -> all.put("shared." + name, p));
-        } else {
-            paper.namedParameters().forEach((name, p) -> all.put("paper." + name, p));
-            code.namedParameters().forEach((name, p) -> all.put("code." + name, p));
-        }
-        if (logitScale != null) {
-            all.put(LOGIT_SCALE, logitScale);
-        }
-        return all;
+        return named(TransformerEncoder::namedParameters, logitScale);
     }
 
     /** The shape of every parameter of {@link #namedParameters}, by the same names. */
     public Map<String, Shape> namedShapes() {
-        Map<String, Shape> all = new LinkedHashMap<>();
+        return named(TransformerEncoder::parameterShapes, new Shape(1));
+    }
+
+    /** The encoders' entries under the prefixed names, then the logit scale's (when learned): one naming for both maps. */
+    private <T> Map<String, T> named(Function<TransformerEncoder, Map<String, T>> ofEncoder, T logitScaleEntry) {
+        Map<String, T> all = new LinkedHashMap<>();
         if (sharesEncoder()) {
-            paper.parameterShapes().forEach((name, shape) -> all.put("shared." + name, shape));
+            ofEncoder.apply(paper).forEach((name, value) -> all.put("shared." + name, value));
         } else {
-            paper.parameterShapes().forEach((name, shape) -> all.put("paper." + name, shape));
-            code.parameterShapes().forEach((name, shape) -> all.put("code." + name, shape));
+            ofEncoder.apply(paper).forEach((name, value) -> all.put("paper." + name, value));
+            ofEncoder.apply(code).forEach((name, value) -> all.put("code." + name, value));
         }
         if (logitScale != null) {
-            all.put(LOGIT_SCALE, new Shape(1));
+            all.put(LOGIT_SCALE, logitScaleEntry);
         }
         return all;
     }
