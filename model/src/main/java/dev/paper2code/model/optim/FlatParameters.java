@@ -108,16 +108,13 @@ public final class FlatParameters {
         return offset;
     }
 
-    /** Copies {@code data} into the parameter's place in the vector (autograd must be off). */
+    /** Copies {@code data} into the parameter's place in the vector, through its view (autograd must be off). */
     public void write(String name, float[] data) {
-        long offset = offset(name);
-        if (data.length != shapes.get(name).size()) {
-            throw new IllegalArgumentException(name + " has " + shapes.get(name).size() + " values, got " + data.length);
+        Parameter parameter = parameters.get(name);
+        if (parameter == null) {
+            throw new IllegalArgumentException("unknown parameter " + name);
         }
-        JniUtils.setGradMode(false);
-        try (NDArray source = values.getManager().create(data)) {
-            values.set(new NDIndex("{}:{}", offset, offset + data.length), source);
-        }
+        copyInto(parameter.getArray(), data);
     }
 
     /**
