@@ -4,11 +4,14 @@ import dev.paper2code.contracts.TextPair;
 import dev.paper2code.parser.cleaning.CleanedEntry;
 import dev.paper2code.parser.cleaning.EntryCleaner;
 import dev.paper2code.parser.cleaning.Outcome;
+import dev.paper2code.model.contrastive.TokenBatch;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 /** Inputs and machine description shared by the runners. */
 final class BenchmarkData {
@@ -36,6 +39,34 @@ final class BenchmarkData {
             }
         }
         return pairs;
+    }
+
+    /**
+     * Runs a child process (stderr passed through) and returns the last line it printed on stdout: each
+     * runner's child prints its result there.
+     *
+     * @throws IOException naming {@code what} with the child's output when it exits with a failure
+     */
+    static String lastLineOf(ProcessBuilder child, String what) throws IOException, InterruptedException {
+        Process process = child.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (process.waitFor() != 0) {
+            throw new IOException(what + " failed: " + output);
+        }
+        return output.substring(output.lastIndexOf('\n') + 1);
+    }
+
+    /** {@code size} texts of {@code length} random ids in [3, vocab) (past RoBERTa's special ids), no padding. */
+    static TokenBatch randomBatch(Random random, int size, int length, int vocab) {
+        long[][] ids = new long[size][length];
+        long[][] mask = new long[size][length];
+        for (int i = 0; i < size; i++) {
+            for (int j = 0; j < length; j++) {
+                ids[i][j] = 3 + random.nextInt(vocab - 3);
+                mask[i][j] = 1;
+            }
+        }
+        return TokenBatch.of(ids, mask);
     }
 
     static String machine() {

@@ -9,8 +9,6 @@ import dev.paper2code.model.contrastive.TrainingOptions;
 import dev.paper2code.model.encoder.DropoutRates;
 import dev.paper2code.model.encoder.EncoderConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,16 +37,10 @@ public final class CachedLossMemory {
         System.out.println(BenchmarkData.machine());
         List<String> rows = new ArrayList<>();
         for (String configuration : configurations) {
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                    CachedLossMemory.class.getName(), "--child", configuration)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (process.waitFor() != 0) {
-                throw new IOException("configuration " + configuration + " failed: " + output);
-            }
-            String row = output.substring(output.lastIndexOf('\n') + 1);
+            String row = BenchmarkData.lastLineOf(new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-Dai.djl.offline=true",
+                    "-cp", System.getProperty("java.class.path"), CachedLossMemory.class.getName(), "--child", configuration),
+                    "configuration " + configuration);
             System.out.println(row);
             rows.add(row);
         }
@@ -64,44 +56,23 @@ public final class CachedLossMemory {
         int mini = Integer.parseInt(parts[1]);
         EncoderConfig config = EncoderConfig.smallRoberta(8000, 1, LENGTH);
         Random random = new Random(1);
-        TokenBatch papers = randomBatch(random, batch, config.vocabSize());
-        TokenBatch code = randomBatch(random, batch, config.vocabSize());
+        TokenBatch papers = BenchmarkData.randomBatch(random, batch, LENGTH, config.vocabSize());
+        TokenBatch code = BenchmarkData.randomBatch(random, batch, LENGTH, config.vocabSize());
         try (ContrastiveModel model = ContrastiveModel.fromScratch(config, 0, ContrastiveOptions.seedDefaults(),
                 Engine.getInstance().defaultDevice());
              ContrastiveTrainer trainer = new ContrastiveTrainer(model, new TrainingOptions(DropoutRates.OFF, mini, 0))) {
-            long before = kibibytes("VmRSS");
+            long before = BenchmarkData.rssMiB();
             double[] times = new double[STEPS];
             for (int i = 0; i < STEPS; i++) {
                 long start = System.nanoTime();
                 trainer.step(papers, code, 1e-4f, 1f);
                 times[i] = (System.nanoTime() - start) / 1e6;
             }
-            long peak = kibibytes("VmHWM");
+            long peak = BenchmarkData.peakRssMiB();
             Arrays.sort(times);
             System.out.printf("| %d | %s | %.0f ms | %d MiB | %d MiB | %d MiB |%n", batch, mini == 0 ? "off" : "" + mini,
-                    times[STEPS / 2], before / 1024, peak / 1024, (peak - before) / 1024);
+                    times[STEPS / 2], before, peak, peak - before);
         }
-    }
-
-    private static long kibibytes(String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IOException("no " + field + " in /proc/self/status");
-    }
-
-    private static TokenBatch randomBatch(Random random, int size, int vocab) {
-        long[][] ids = new long[size][LENGTH];
-        long[][] mask = new long[size][LENGTH];
-        for (int i = 0; i < size; i++) {
-            for (int j = 0; j < LENGTH; j++) {
-                ids[i][j] = 3 + random.nextInt(vocab - 3);
-                mask[i][j] = 1;
-            }
-        }
-        return TokenBatch.of(ids, mask);
     }
 
     private CachedLossMemory() {

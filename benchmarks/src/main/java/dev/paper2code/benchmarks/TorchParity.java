@@ -9,7 +9,6 @@ import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.model.contrastive.TokenBatch;
 import dev.paper2code.model.encoder.EncoderConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -97,23 +96,17 @@ public final class TorchParity {
     private static JsonNode runPython(String python, StepShape shape) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(python, "benchmarks/src/main/python/torch_parity_step.py"));
         command.addAll(shape.pythonArguments());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("OPENBLAS_NUM_THREADS", "1");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (process.waitFor() != 0) {
-            throw new IOException("the PyTorch reference failed for " + shape.name() + ": " + output);
-        }
-        String last = output.substring(output.lastIndexOf('\n') + 1);
-        return new ObjectMapper().readTree(last);
+        return new ObjectMapper().readTree(BenchmarkData.lastLineOf(builder, "the PyTorch reference for " + shape.name()));
     }
 
     private static double djlMedianMillis(StepShape shape) {
         EncoderConfig config = new EncoderConfig("roberta", shape.vocab(), shape.hidden(), shape.layers(), shape.heads(),
                 4 * shape.hidden(), shape.length() + 2, 1, 1e-5f, 1, "gelu", 0.02f, 0f, 0f);
         Random random = new Random(1);
-        TokenBatch papers = randomBatch(random, shape);
-        TokenBatch code = randomBatch(random, shape);
+        TokenBatch papers = BenchmarkData.randomBatch(random, shape.batch(), shape.length(), shape.vocab());
+        TokenBatch code = BenchmarkData.randomBatch(random, shape.batch(), shape.length(), shape.vocab());
         try (ContrastiveModel model = ContrastiveModel.fromScratch(config, 0, ContrastiveOptions.seedDefaults(),
                 Engine.getInstance().defaultDevice());
              ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
@@ -128,20 +121,6 @@ public final class TorchParity {
             }
             return median(times);
         }
-    }
-
-    private static TokenBatch randomBatch(Random random, StepShape shape) {
-        long[][] ids = new long[shape.batch()][shape.length()];
-        long[][] mask = new long[shape.batch()][shape.length()];
-        for (long[] row : ids) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] = 3 + random.nextInt(shape.vocab() - 3);
-            }
-        }
-        for (long[] row : mask) {
-            Arrays.fill(row, 1);
-        }
-        return TokenBatch.of(ids, mask);
     }
 
     private TorchParity() {
