@@ -1,8 +1,5 @@
 package dev.paper2code.trainer.dashboard;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.paper2code.contracts.Json;
-import dev.paper2code.contracts.TrainingEvent;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -15,7 +12,6 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -46,7 +42,7 @@ public class DashboardResource {
         // The replay of everything kept arrives at once: the buffer must hold it (Mutiny's default of 128
         // items overflowed and cut the stream mid-replay), so it is sized by the feed's own bound.
         return Multi.createFrom().<String>emitter(emitter -> {
-            ProgressFeed.Subscription subscription = feed.subscribe(event -> emitter.emit(json(event)));
+            ProgressFeed.Subscription subscription = feed.subscribe(emitter::emit);
             emitter.onTermination(subscription::close);
         }, feed.maxEvents() + 10_000);
     }
@@ -86,14 +82,6 @@ public class DashboardResource {
         } catch (IOException e) {
             return Response.status(Response.Status.BAD_GATEWAY).type(MediaType.APPLICATION_JSON)
                     .entity(Map.of("error", "search-service at " + base + " does not answer: " + e.getMessage())).build();
-        }
-    }
-
-    private static String json(TrainingEvent event) {
-        try {
-            return Json.MAPPER.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The progress topic as the dashboard sees it: one consumer without a group reads it from the
- * beginning on a thread of its own and keeps the newest {@code trainer.dashboard.max-events} events;
+ * beginning on a thread of its own and keeps the newest {@code trainer.dashboard.max-events} events, each
+ * as its JSON text (serialized once here, not once per page);
  * a subscriber first gets everything kept, then every new event, with nothing missed or repeated in
  * between (both happen under one lock). Fed from the topic, not from this service's memory, so the
  * page shows what every subscriber sees, other trainer instances' runs included. A record that cannot
@@ -39,6 +41,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ProgressFeed {
     private static final Logger LOG = Logger.getLogger(ProgressFeed.class);
+    /** The topic's own serde: the page gets the JSON every subscriber of the topic reads. */
+    private static final JsonSerde<TrainingEvent> SERDE = JsonSerde.of(TrainingEvent.class);
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -48,8 +52,8 @@ public class ProgressFeed {
     TrainerConfig config;
 
     private final Object lock = new Object();
-    private final ArrayDeque<TrainingEvent> kept = new ArrayDeque<>();
-    private final List<Consumer<TrainingEvent>> subscribers = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<String> kept = new ArrayDeque<>();
+    private final List<Consumer<String>> subscribers = new CopyOnWriteArrayList<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean stopping;
 
@@ -73,8 +77,8 @@ public class ProgressFeed {
         void close();
     }
 
-    /** Delivers every kept event, then each new one, to {@code subscriber} (on the feed's thread). */
-    public Subscription subscribe(Consumer<TrainingEvent> subscriber) {
+    /** Delivers every kept event's JSON, then each new one's, to {@code subscriber} (on the feed's thread). */
+    public Subscription subscribe(Consumer<String> subscriber) {
         synchronized (lock) {
             kept.forEach(subscriber);
             subscribers.add(subscriber);
@@ -87,22 +91,16 @@ public class ProgressFeed {
         return config.dashboard().maxEvents();
     }
 
-    /** The kept events, oldest first. */
-    public List<TrainingEvent> snapshot() {
-        synchronized (lock) {
-            return new ArrayList<>(kept);
-        }
-    }
-
     void accept(TrainingEvent event) {
+        String json = new String(SERDE.serialize(config.topics().progress(), event), StandardCharsets.UTF_8);
         synchronized (lock) {
-            kept.addLast(event);
+            kept.addLast(json);
             while (kept.size() > maxEvents()) {
                 kept.removeFirst();
             }
-            for (Consumer<TrainingEvent> subscriber : subscribers) {
+            for (Consumer<String> subscriber : subscribers) {
                 try {
-                    subscriber.accept(event);
+                    subscriber.accept(json);
                 } catch (RuntimeException e) {
                     subscribers.remove(subscriber); // a closed page; the others go on
                 }
@@ -112,7 +110,6 @@ public class ProgressFeed {
 
     private void follow() {
         String topic = config.topics().progress();
-        var deserializer = JsonSerde.of(TrainingEvent.class).deserializer();
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(KafkaClients.scanConsumer(kafkaConfig),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
@@ -129,7 +126,7 @@ public class ProgressFeed {
                 }
                 for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                     try {
-                        accept(deserializer.deserialize(record.topic(), record.value()));
+                        accept(SERDE.deserialize(record.topic(), record.value()));
                     } catch (RuntimeException e) {
                         LOG.warnf("Skipping unreadable progress record %s-%d@%d: %s", record.topic(), record.partition(),
                                 record.offset(), e.getMessage());
