@@ -10,6 +10,7 @@ import dev.paper2code.trainer.history.TrainingCurvesSvg;
 import dev.paper2code.trainer.settings.RunSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -138,17 +139,20 @@ public final class CheckpointStore {
     /** training_history.json and, next to it, the same epochs drawn as training_curves.svg. */
     public void writeHistory(List<EpochResult> history) throws IOException {
         writeJson(root, HISTORY_FILE, history);
-        Path temporary = root.resolve("." + TrainingCurvesSvg.FILE_NAME + ".tmp");
-        Files.writeString(temporary, TrainingCurvesSvg.render(root.getFileName().toString(), history));
-        Files.move(temporary, root.resolve(TrainingCurvesSvg.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        writeAtomically(root, TrainingCurvesSvg.FILE_NAME, TrainingCurvesSvg.render(root.getFileName().toString(), history)
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes {@code value} as {@code directory/fileName} through a hidden temporary file and an atomic rename. */
     static void writeJson(Path directory, String fileName, Object value) throws IOException {
+        writeAtomically(directory, fileName, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+    }
+
+    /** Writes {@code content} as {@code directory/fileName} through a hidden temporary file and an atomic rename. */
+    private static void writeAtomically(Path directory, String fileName, byte[] content) throws IOException {
         Files.createDirectories(directory);
         Path temporary = directory.resolve("." + fileName + ".tmp");
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), value);
+        Files.write(temporary, content);
         Files.move(temporary, directory.resolve(fileName), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
     }
