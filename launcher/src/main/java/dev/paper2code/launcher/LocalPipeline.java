@@ -82,17 +82,13 @@ public final class LocalPipeline {
     }
 
     public static void main(String[] args) {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(LocalPipelineArgs.usage());
-            return;
-        }
-        if (List.of(args).contains("--version") || List.of(args).contains("-V")) {
-            System.out.println("paper2code-trainer run-local 0.1.0");
-            return;
-        }
         LocalPipeline pipeline;
         try {
-            pipeline = new LocalPipeline(LocalPipelineArgs.parse(args), System.out);
+            var options = LocalPipelineArgs.parse(args, System.out);
+            if (options.isEmpty()) {
+                return; // --help or --version, printed
+            }
+            pipeline = new LocalPipeline(options.get(), System.out);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);

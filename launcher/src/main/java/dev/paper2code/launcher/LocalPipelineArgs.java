@@ -81,13 +81,32 @@ final class LocalPipelineArgs {
 
     /** @throws IllegalArgumentException with picocli's message, which names the bad option */
     static LocalPipeline.Options parse(String[] args) {
+        return parse(args, System.out).orElseThrow(() -> new IllegalArgumentException("help was asked for, not a run"));
+    }
+
+    /**
+     * The options of a run, or empty when {@code --help} or {@code --version} was asked for (then printed
+     * to {@code out}).
+     *
+     * @throws IllegalArgumentException with picocli's message, which names the bad option
+     */
+    static java.util.Optional<LocalPipeline.Options> parse(String[] args, java.io.PrintStream out) {
         LocalPipelineArgs parsed = new LocalPipelineArgs();
+        CommandLine line = new CommandLine(parsed);
         try {
-            new CommandLine(parsed).parseArgs(args);
+            CommandLine.ParseResult result = line.parseArgs(args);
+            if (result.isUsageHelpRequested()) {
+                line.usage(out);
+                return java.util.Optional.empty();
+            }
+            if (result.isVersionHelpRequested()) {
+                line.printVersionHelp(out);
+                return java.util.Optional.empty();
+            }
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(e.getMessage() + "\n" + usage(), e);
         }
-        return parsed.options(Path.of("").toAbsolutePath());
+        return java.util.Optional.of(parsed.options(Path.of("").toAbsolutePath()));
     }
 
     private LocalPipeline.Options options(Path projectDir) {
