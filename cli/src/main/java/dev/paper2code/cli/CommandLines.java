@@ -22,12 +22,12 @@ final class CommandLines {
         CommandLine line = new CommandLine(command);
         try {
             CommandLine.ParseResult result = line.parseArgs(args);
-            if (result.isUsageHelpRequested() || result.isVersionHelpRequested()) {
-                if (result.isUsageHelpRequested()) {
-                    line.usage(out);
-                } else {
-                    line.printVersionHelp(out);
-                }
+            if (result.isUsageHelpRequested()) {
+                line.usage(out);
+                return false;
+            }
+            if (result.isVersionHelpRequested()) {
+                line.printVersionHelp(out);
                 return false;
             }
             return true;

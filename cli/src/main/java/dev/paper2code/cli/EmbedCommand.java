@@ -78,7 +78,6 @@ public final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<String> texts = new ArrayList<>(this.texts);
-        String side = this.side.name();
         Path tokenizerDir = this.tokenizerDir;
         if (texts.isEmpty()) {
             for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
@@ -104,11 +103,11 @@ public final class EmbedCommand implements Callable<Integer> {
             float[][] embeddings = new float[0][];
             if (!ids.isEmpty()) {
                 TokenBatch batch = TokenBatch.pad(ids, model.encoderConfig().padTokenId());
-                embeddings = side.equals("paper") || !trained ? model.embedPapers(batch) : model.embedCode(batch);
+                embeddings = side == Side.paper || !trained ? model.embedPapers(batch) : model.embedCode(batch);
             }
             ObjectNode result = Json.MAPPER.createObjectNode()
                     .put("model_dir", modelDir.toString())
-                    .put("side", trained ? side : "encoder")
+                    .put("side", trained ? side.name() : "encoder")
                     .put("tokenizer_fingerprint", tokenizer.fingerprint())
                     .put("dimension", model.encoderConfig().hiddenSize());
             ArrayNode items = result.putArray("items");
