@@ -1,6 +1,7 @@
 package dev.paper2code.parser.cleaning;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Turns seed-format entries into text pairs: one pair per (paper, repository) link. Every link of an
@@ -75,9 +77,20 @@ public final class EntryCleaner {
         if (paper == null) {
             return reject(RejectReason.MISSING_PAPER, RejectReason.MISSING_PAPER.description(), source, payload);
         }
+        if (FieldLimits.hasLoneSurrogate(paper.arxivId()) || FieldLimits.hasLoneSurrogate(paper.url())) {
+            return reject(RejectReason.INVALID_TEXT, "the paper's arxiv_id or url holds an unpaired surrogate",
+                    source, payload);
+        }
         String paperId = paperId(paper);
         if (paperId == null) {
             return reject(RejectReason.MISSING_PAPER_ID, RejectReason.MISSING_PAPER_ID.description(), source, payload);
+        }
+        Optional<String> paperTooLong = FieldLimits.tooLong("paper id", paperId, FieldLimits.PAPER_ID)
+                .or(() -> FieldLimits.tooLong("title", TextCleaning.clean(paper.title()), FieldLimits.TITLE))
+                .or(() -> FieldLimits.tooLong("abstract", TextCleaning.clean(paper.abstractText()), FieldLimits.ABSTRACT));
+        if (paperTooLong.isPresent()) {
+            return reject(RejectReason.FIELD_TOO_LONG, "paper " + abbreviate(paperId) + ": " + paperTooLong.get(),
+                    source, payload);
         }
         String paperText = paperText(paper);
         boolean junkTitle = TextCleaning.isJunkTitle(paper.title());
@@ -96,11 +109,17 @@ public final class EntryCleaner {
         for (int i = 0; i < repositories.size(); i++) {
             Repository repository = repositories.get(i);
             String repoSource = source + "/repositories[" + i + "]";
+            String repoPayload = node.path("repositories").path(i).toString();
             String name = repository == null ? null : TextCleaning.clean(repository.name());
             if (name == null) {
                 outcomes.add(new Outcome.Rejected(RejectReason.MISSING_REPOSITORY_NAME,
-                        "paper " + paperId + ", repository #" + i + " has no name", repoSource,
-                        node.path("repositories").path(i).toString()));
+                        "paper " + paperId + ", repository #" + i + " has no name", repoSource, repoPayload));
+                continue;
+            }
+            Optional<Outcome.Rejected> refused = refusal(repository, name, "paper " + paperId + ", repository #" + i,
+                    repoSource, repoPayload);
+            if (refused.isPresent()) {
+                outcomes.add(refused.get());
                 continue;
             }
             outcomes.add(new Outcome.Accepted(new TextPair(pairId(paperId, name), paperId, name, paperText,
@@ -108,6 +127,39 @@ public final class EntryCleaner {
                     TextCleaning.clean(repository.description()))));
         }
         return new CleanedEntry(List.copyOf(outcomes), repositories.size(), junkTitle);
+    }
+
+    /**
+     * Why a named repository cannot become a pair: a name that would not round-trip as a record key
+     * (unpaired surrogates), a field past {@link FieldLimits}, or a URL a client must not render as a link.
+     */
+    private static Optional<Outcome.Rejected> refusal(Repository repository, String name, String where,
+                                                      String source, String payload) {
+        if (FieldLimits.hasLoneSurrogate(repository.name())) {
+            return Optional.of(new Outcome.Rejected(RejectReason.INVALID_TEXT,
+                    where + ": the name holds an unpaired surrogate", source, payload));
+        }
+        List<String> topics = repository.topics() == null ? List.of() : repository.topics();
+        Optional<String> tooLong = FieldLimits.tooLong("name", name, FieldLimits.REPOSITORY_NAME)
+                .or(() -> FieldLimits.tooLong("description", TextCleaning.clean(repository.description()),
+                        FieldLimits.DESCRIPTION))
+                .or(() -> FieldLimits.tooLong("url", TextCleaning.clean(repository.url()), FieldLimits.URL))
+                .or(() -> topics.size() > FieldLimits.TOPICS ? Optional.of("topics has " + topics.size()
+                        + " entries, more than the " + FieldLimits.TOPICS + " accepted") : Optional.empty())
+                .or(() -> topics.stream().map(t -> FieldLimits.tooLong("a topic", t, FieldLimits.TOPIC))
+                        .flatMap(Optional::stream).findFirst());
+        if (tooLong.isPresent()) {
+            return Optional.of(new Outcome.Rejected(RejectReason.FIELD_TOO_LONG,
+                    where + " (" + abbreviate(name) + "): " + tooLong.get(), source, payload));
+        }
+        String url = TextCleaning.clean(repository.url());
+        return url == null ? Optional.empty() : FieldLimits.invalidUrl(url).map(why -> new Outcome.Rejected(
+                RejectReason.INVALID_URL, where + " (" + name + "): " + why, source, payload));
+    }
+
+    /** The first 80 characters of a value for a dead letter's detail (the payload keeps it whole). */
+    private static String abbreviate(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 80) + "... (" + value.length() + " characters)";
     }
 
     /**
@@ -134,10 +186,12 @@ public final class EntryCleaner {
     }
 
     /**
-     * How entries are read: floats as written (a numeric {@code "arxiv_id": 2104.08820} must stay
+     * How entries are read: a key twice in one object is refused (the last value would silently win and
+     * drop links, e.g. two {@code repositories} arrays); floats as written (a numeric {@code "arxiv_id": 2104.08820} must stay
      * {@code 2104.08820}, not become the double 2104.0882).
      */
     public static final ObjectReader READER = Json.MAPPER.reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 

@@ -10,7 +10,10 @@ public enum RejectReason {
     MISSING_PAPER_ID("the paper has neither arxiv_id nor url"),
     NO_PAPER_TEXT("the paper has no usable title or abstract"),
     NO_REPOSITORIES("the entry links no repository"),
-    MISSING_REPOSITORY_NAME("a linked repository has no name");
+    MISSING_REPOSITORY_NAME("a linked repository has no name"),
+    FIELD_TOO_LONG("a field is longer than the parser accepts (see FieldLimits)"),
+    INVALID_TEXT("an id or name holds an unpaired UTF-16 surrogate"),
+    INVALID_URL("a URL is not an absolute http(s) URL");
 
     private final String description;
 

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 
 /** String rules shared by the paper and the code side. */
 final class TextCleaning {
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}&&[^\\n\\t]]");
+    /** Control and format characters, and unpaired surrogates (no valid text holds one; they cannot be encoded). */
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Cs}&&[^\\n\\t]]");
     /** ASCII whitespace and every Unicode space separator (no-break space, em space, ...). */
     private static final Pattern WHITESPACE = Pattern.compile("[\\s\\p{Z}]+");
     private static final Pattern ARXIV_VERSION = Pattern.compile("v\\d+$");
@@ -22,7 +23,7 @@ final class TextCleaning {
     private TextCleaning() {
     }
 
-    /** Control characters removed, runs of whitespace made one space, trimmed; null for nothing left. */
+    /** Control characters and unpaired surrogates removed, runs of whitespace made one space, trimmed; null for nothing left. */
     static String clean(String text) {
         if (text == null) {
             return null;

@@ -195,4 +195,89 @@ class EntryCleanerTest {
         assertEquals(RejectReason.MALFORMED_UTF8, rejected.reason());
         assertTrue(java.util.Arrays.equals(bytes, rejected.bytes()));
     }
+
+    @Test
+    void aRepositoryNamePastItsBoundIsDeadLetteredAloneWhileItsSiblingBecomesAPair() {
+        String longName = "a/" + "x".repeat(100_000);
+        CleanedEntry entry = cleanOne("{\"paper\": {\"arxiv_id\": \"2401.1\", \"title\": \"T\"},"
+                + " \"repositories\": [{\"name\": \"" + longName + "\"}, {\"name\": \"ok/repo\"}]}");
+
+        assertEquals(2, entry.outcomes().size());
+        Outcome.Rejected rejected = assertInstanceOf(Outcome.Rejected.class, entry.outcomes().get(0));
+        assertEquals(RejectReason.FIELD_TOO_LONG, rejected.reason());
+        assertTrue(rejected.detail().contains("name is 100002 characters, more than the 512 accepted"),
+                rejected.detail());
+        assertTrue(rejected.detail().length() < 300, "the detail abbreviates the name");
+        assertEquals("ok/repo", pair(entry.outcomes().get(1)).repository());
+    }
+
+    @Test
+    void paperFieldsAndRepositoryFieldsPastTheirBoundsEachHaveTheirReason() {
+        Outcome.Rejected abstractTooLong = rejected(cleanOne("{\"paper\": {\"arxiv_id\": \"2401.2\", \"abstract\": \""
+                + "w ".repeat(15_000) + "\"}, \"repositories\": [{\"name\": \"a/b\"}]}"));
+        assertEquals(RejectReason.FIELD_TOO_LONG, abstractTooLong.reason());
+        assertTrue(abstractTooLong.detail().contains("abstract is"), abstractTooLong.detail());
+
+        for (String field : List.of("\"description\": \"" + "d".repeat(10_001) + "\"",
+                "\"url\": \"https://github.com/" + "u".repeat(3_000) + "\"",
+                "\"topics\": [\"" + "t".repeat(201) + "\"]")) {
+            Outcome.Rejected rejected = rejected(cleanOne("{\"paper\": {\"arxiv_id\": \"2401.3\", \"title\": \"T\"},"
+                    + " \"repositories\": [{\"name\": \"a/b\", " + field + "}]}"));
+            assertEquals(RejectReason.FIELD_TOO_LONG, rejected.reason(), field.substring(0, 20));
+        }
+    }
+
+    @Test
+    void onlyHttpAndHttpsUrlsAreAccepted() {
+        for (String url : List.of("javascript:fetch('/runs',{method:'POST'})", "JavaScript:alert(1)",
+                "data:text/html,<script>alert(1)</script>", "//evil.example/x", "github.com/a/b", "https://")) {
+            Outcome.Rejected rejected = rejected(cleanOne("{\"paper\": {\"arxiv_id\": \"2401.4\", \"title\": \"T\"},"
+                    + " \"repositories\": [{\"name\": \"a/b\", \"url\": " + json(url) + "}]}"));
+            assertEquals(RejectReason.INVALID_URL, rejected.reason(), url);
+        }
+        for (String url : List.of("https://github.com/a/b", "HTTP://gitlab.com/a/b")) {
+            TextPair accepted = pair(cleanOne("{\"paper\": {\"arxiv_id\": \"2401.4\", \"title\": \"T\"},"
+                    + " \"repositories\": [{\"name\": \"a/b\", \"url\": " + json(url) + "}]}").outcomes().get(0));
+            assertEquals(url, accepted.repositoryUrl());
+        }
+    }
+
+    @Test
+    void unpairedSurrogatesAreRefusedInIdsAndNamesAndRemovedFromText() {
+        CleanedEntry entry = cleanOne("{\"paper\": {\"arxiv_id\": \"9902.00007\", \"title\": \"Lone \\udc00title \\ud83d\\ude00\"},"
+                + " \"repositories\": [{\"name\": \"uni/lone\\udc00name\"}, {\"name\": \"uni/lone\\udc01name\"},"
+                + " {\"name\": \"uni/fine\", \"description\": \"d\\ud800x\"}]}");
+
+        assertEquals(3, entry.outcomes().size());
+        for (int i = 0; i < 2; i++) {
+            Outcome.Rejected rejected = assertInstanceOf(Outcome.Rejected.class, entry.outcomes().get(i));
+            assertEquals(RejectReason.INVALID_TEXT, rejected.reason());
+        }
+        TextPair pair = pair(entry.outcomes().get(2));
+        assertEquals("Lone title \ud83d\ude00", pair.paperText(), "a valid pair (an emoji) stays");
+        assertEquals("dx", pair.repositoryDescription());
+        String key = pair.pairId();
+        assertEquals(key, new String(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.UTF_8), "the key round-trips byte for byte");
+
+        Outcome.Rejected badId = rejected(cleanOne("{\"paper\": {\"arxiv_id\": \"9902.\\udc00\", \"title\": \"T\"},"
+                + " \"repositories\": [{\"name\": \"a/b\"}]}"));
+        assertEquals(RejectReason.INVALID_TEXT, badId.reason());
+    }
+
+    @Test
+    void aKeyTwiceInOneObjectIsMalformedJsonNamingTheKey() {
+        for (String[] duplicate : new String[][] {
+                {"title", "{\"paper\": {\"arxiv_id\": \"1\", \"title\": \"A\", \"title\": \"B\"}, \"repositories\": [{\"name\": \"a/b\"}]}"},
+                {"repositories", "{\"paper\": {\"arxiv_id\": \"1\", \"title\": \"A\"}, \"repositories\": [{\"name\": \"a/b\"}],"
+                        + " \"repositories\": [{\"name\": \"c/d\"}]}"}}) {
+            Outcome.Rejected rejected = rejected(cleanOne(duplicate[1]));
+            assertEquals(RejectReason.MALFORMED_JSON, rejected.reason());
+            assertTrue(rejected.detail().contains("'" + duplicate[0] + "'"), rejected.detail());
+        }
+    }
+
+    private static String json(String value) {
+        return dev.paper2code.contracts.Json.MAPPER.valueToTree(value).toString();
+    }
 }
