@@ -60,6 +60,32 @@ try {
   await page.click('#search-form button');
   await page.waitForSelector('[data-testid=search-results] li', { timeout: 60_000 });
   step(`search box answered: ${(await page.textContent('[data-testid=search-results] li')).trim().slice(0, 80)}`);
+  const searchMessage = await page.textContent('#search-message');
+  if (searchMessage.includes('undefined')) throw new Error(`the search message reads a field the API does not send: ${searchMessage}`);
+
+  // Issue 20.2: a hostile repository URL must not become a link. The parser now refuses such URLs, so the
+  // page's own defence is checked with a search answer that carries them (routed, as a stale or foreign
+  // search-service might send it); clicking the name must not run script or reach POST /runs.
+  const hostile = [
+    { rank: 1, score: 0.9, repository: 'evil/js', url: "javascript:fetch('/runs',{method:'POST',body:'{}'})", description: 'js' },
+    { rank: 2, score: 0.8, repository: 'evil/data', url: 'data:text/html,<script>alert(1)</script>', description: 'data' },
+    { rank: 3, score: 0.7, repository: 'good/repo', url: 'https://github.com/good/repo', description: 'fine' }];
+  await page.route('**/dashboard/search?*', route => route.fulfill({ status: 200, contentType: 'application/json',
+    body: JSON.stringify({ method: 'hnsw', checkpoint: { run_id: 'run-x', epoch: 1 }, query: { truncated: false }, results: hostile }) }));
+  let runsPosted = 0;
+  page.on('request', request => { if (request.method() === 'POST' && request.url().includes('/runs')) runsPosted++; });
+  await page.click('#search-form button');
+  await page.waitForFunction(() => document.querySelector('[data-testid=search-results]').textContent.includes('evil/js'),
+    null, { timeout: 15_000 });
+  const hrefs = await page.$$eval('[data-testid=search-results] a', links => links.map(a => a.getAttribute('href')));
+  if (hrefs.length !== 1 || hrefs[0] !== 'https://github.com/good/repo') {
+    throw new Error(`only the http(s) URL may be a link, the page has ${JSON.stringify(hrefs)}`);
+  }
+  await page.click('text=evil/js');
+  await page.waitForTimeout(300);
+  if (runsPosted !== 0) throw new Error('clicking a hostile result posted to /runs');
+  await page.unroute('**/dashboard/search?*');
+  step('hostile javascript: and data: URLs render as plain names; only the https URL is a link');
 
   await page.waitForTimeout(500);
   const connection = await page.textContent('#connection');

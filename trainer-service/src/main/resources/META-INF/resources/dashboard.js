@@ -176,6 +176,24 @@ function renderRunLists() {
   document.getElementById('run-select').value = selected;
 }
 
+// A repository's URL comes from whoever published the pair: only an absolute http(s) URL becomes a link
+// (a javascript: or data: URL would run in this page, with the API key typed into it); anything else
+// shows the name as text.
+function safeHttpUrl(url) {
+  try {
+    const parsed = new URL(String(url));
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+function repositoryLink(result) {
+  const href = result.url ? safeHttpUrl(result.url) : null;
+  const name = escapeHtml(result.repository);
+  return href ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${name}</a>` : `<span class="repository">${name}</span>`;
+}
+
 function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
@@ -276,9 +294,10 @@ async function search(event) {
   }
   const answer = await response.json();
   message.className = 'message';
-  message.textContent = `${answer.method} search, model of ${answer.checkpoint.runId} epoch ${answer.checkpoint.epoch}`
-    + (answer.query.truncated ? ` (query truncated to ${answer.query.maxLength} tokens)` : '');
-  list.innerHTML = answer.results.map(r => `<li><a href="${escapeHtml(r.url || '#')}">${escapeHtml(r.repository)}</a> `
+  // search-service's answer is snake_case (run_id, max_length).
+  message.textContent = `${answer.method} search, model of ${answer.checkpoint.run_id} epoch ${answer.checkpoint.epoch}`
+    + (answer.query.truncated ? ` (query truncated to ${answer.query.max_length} tokens)` : '');
+  list.innerHTML = answer.results.map(r => `<li>${repositoryLink(r)} `
     + `<span class="hint">${format(r.score, 3)}</span> ${escapeHtml(r.description || '')}</li>`).join('');
 }
 

@@ -45,7 +45,12 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--k", paramLabel = "N", defaultValue = "10", description = "results, 1 to 1000")
     int k;
 
-    @Option(names = "--exact", description = "brute force over all vectors instead of the HNSW graph")
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "hnsw",
+            description = "hnsw (the graph), exact (every vector scored), bm25 (keywords only, the baseline) "
+                    + "or hybrid (exact and bm25 fused by reciprocal rank)")
+    String method;
+
+    @Option(names = "--exact", description = "the same as --method exact")
     boolean exact;
 
     @Option(names = "--json", description = "the results as JSON instead of a table")
@@ -69,7 +74,7 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     /** The options of one call. */
-    record Options(Path modelDir, Path pairs, int k, boolean exact, boolean json, String paper, String query) {
+    record Options(Path modelDir, Path pairs, int k, ServingIndex.Method method, boolean json, String paper, String query) {
     }
 
     /** @throws IllegalArgumentException naming the bad or missing option */
@@ -87,7 +92,9 @@ public final class SearchCommand implements Callable<Integer> {
         if ((paper == null) == query.isEmpty()) {
             throw new IllegalArgumentException("give either --paper ID or a query text");
         }
-        return new Options(modelDir, pairs, k, exact, json, paper, query.isEmpty() ? null : query);
+        ServingIndex.Method chosen = exact ? ServingIndex.Method.EXACT : ServingIndex.Method.of(method).orElseThrow(() ->
+                new IllegalArgumentException("--method must be one of " + ServingIndex.Method.labels() + ", not " + method));
+        return new Options(modelDir, pairs, k, chosen, json, paper, query.isEmpty() ? null : query);
     }
 
     /** The pairs a seed file holds, as the parser would publish them. */
@@ -117,7 +124,7 @@ public final class SearchCommand implements Callable<Integer> {
         Options options = options();
         Corpus corpus = Corpus.of(pairs(options.pairs()));
         Path indexDir = Files.createTempDirectory("paper2code-search");
-        ServingIndex.Method method = options.exact() ? ServingIndex.Method.EXACT : ServingIndex.Method.HNSW;
+        ServingIndex.Method method = options.method();
         try (ServingIndex index = ServingIndex.build(options.modelDir(), corpus, indexDir, HnswOptions.DEFAULTS)) {
             SearchResults results;
             if (options.paper() != null) {

@@ -50,22 +50,54 @@ final class SearchExamples {
         }
     }
 
+    /** How the report names each system of search's comparison. */
+    private static final Map<String, String> SYSTEM_NAMES = Map.of("trained", "trained model (dense, exact)",
+            "bm25", "BM25 (keywords)", "hybrid", "hybrid (trained + BM25, RRF)", "zero-shot", "start model (zero-shot)");
+
+    /**
+     * The evaluation of the checkpoint with this fingerprint: search publishes it a moment after it starts
+     * serving, and until then {@code /search/evaluation} still holds the previous checkpoint's.
+     */
+    private static JsonNode awaitEvaluation(ServiceProcess search, String fingerprint)
+            throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + SERVING_TIMEOUT.toNanos();
+        while (true) {
+            ServiceProcess.HttpResult answer = search.get("/search/evaluation");
+            if (answer.status() == 200) {
+                JsonNode evaluation = Json.MAPPER.readTree(answer.body());
+                if (fingerprint.equals(evaluation.path("fingerprint").asText())) {
+                    return evaluation;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("search-service did not evaluate the checkpoint " + fingerprint
+                        + " within " + SERVING_TIMEOUT + ": " + answer.body());
+            }
+            Thread.sleep(500);
+        }
+    }
+
     static void print(ServiceProcess search, java.nio.file.Path bestModel, Map<String, Set<String>> valPapers,
                       Consumer<String> log) throws InterruptedException, IOException {
         JsonNode status = awaitServing(search, bestModel);
         String runId = status.path("runId").asText();
-        JsonNode evaluation = Json.MAPPER.readTree(search.get("/search/evaluation").body()).path("metrics");
+        JsonNode evaluation = awaitEvaluation(search, status.path("fingerprint").asText());
+        JsonNode metrics = evaluation.path("metrics");
         log.accept(String.format(Locale.ROOT,
                 "search-service serves run %s epoch %s: %d repositories, index built in %.1f s, serving %.1f s after the best-checkpoint event",
                 runId, status.path("epoch").asText(), status.path("repositories").asInt(),
                 status.path("buildSeconds").asDouble(), status.path("secondsFromEvent").asDouble()));
         log.accept(String.format(Locale.ROOT,
-                "Search evaluation, %d val papers against all %d repositories: Recall@1 %.3f  Recall@5 %.3f  "
-                        + "Recall@10 %.3f  MRR@10 %.3f  NDCG@10 %.3f",
-                evaluation.path("queries").asInt(), evaluation.path("repositories").asInt(),
-                evaluation.path("recall@1").asDouble(), evaluation.path("recall@5").asDouble(),
-                evaluation.path("recall@10").asDouble(), evaluation.path("mrr@10").asDouble(),
-                evaluation.path("ndcg@10").asDouble()));
+                "Search evaluation, run %s epoch %s: %d val papers against all %d repositories",
+                evaluation.path("runId").asText(), evaluation.path("epoch").asText(),
+                metrics.path("queries").asInt(), metrics.path("repositories").asInt()));
+        log.accept(String.format(Locale.ROOT, "  %-28s %9s %9s %10s %7s %8s", "system", "Recall@1", "Recall@5",
+                "Recall@10", "MRR@10", "NDCG@10"));
+        evaluation.path("comparison").fields().forEachRemaining(system -> log.accept(String.format(Locale.ROOT,
+                "  %-28s %9.3f %9.3f %10.3f %7.3f %8.3f", SYSTEM_NAMES.getOrDefault(system.getKey(), system.getKey()),
+                system.getValue().path("recall@1").asDouble(), system.getValue().path("recall@5").asDouble(),
+                system.getValue().path("recall@10").asDouble(), system.getValue().path("mrr@10").asDouble(),
+                system.getValue().path("ndcg@10").asDouble())));
         List<String> papers = new ArrayList<>(valPapers.keySet()).subList(0, Math.min(EXAMPLES, valPapers.size()));
         for (String paper : papers) {
             ServiceProcess.HttpResult answer = search.get("/search/papers/"

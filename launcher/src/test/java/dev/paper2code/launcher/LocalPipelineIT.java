@@ -73,6 +73,8 @@ class LocalPipelineIT {
                 "the same data and seed train the same model");
         assertTrue(Files.isRegularFile(workDir.resolve("checkpoints/best_model/checksums.sha256")));
         assertTrue(log.contains("Search evaluation, ") && log.contains("Example query, val paper "), log);
+        assertTrue(log.contains("BM25 (keywords)") && log.contains("hybrid (trained + BM25, RRF)"),
+                "the report compares the trained model with the keyword baseline: " + log);
         assertEquals(List.of(), searchChecks.stream().filter(c -> !c.startsWith("ok")).toList(), String.join("\n", searchChecks));
         assertTrue(searchChecks.size() >= 10, "too few val papers were checked: " + searchChecks);
 

@@ -7,6 +7,7 @@ import dev.paper2code.retrieval.encoding.CheckpointEncoders;
 import dev.paper2code.retrieval.encoding.CheckpointInfo;
 import dev.paper2code.retrieval.evaluation.CodeSearchMetrics;
 import dev.paper2code.retrieval.index.HnswOptions;
+import dev.paper2code.retrieval.index.RankFusion;
 import dev.paper2code.retrieval.index.RepositoryIndex;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,12 +33,24 @@ public final class ServingIndex implements AutoCloseable {
         this.index = index;
     }
 
-    /** How a query is answered: the HNSW graph, or every vector scored. */
+    /**
+     * How a query is answered: the HNSW graph, every vector scored, BM25 keywords only (the baseline), or
+     * exact dense and BM25 rankings fused by reciprocal rank ({@link RankFusion}).
+     */
     public enum Method {
-        HNSW, EXACT;
+        HNSW, EXACT, BM25, HYBRID;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The method of this label, or empty. */
+        public static Optional<Method> of(String label) {
+            return java.util.Arrays.stream(values()).filter(m -> m.label().equals(label)).findFirst();
+        }
+
+        public static String labels() {
+            return java.util.Arrays.stream(values()).map(Method::label).collect(java.util.stream.Collectors.joining(", "));
         }
     }
 
@@ -112,19 +125,51 @@ public final class ServingIndex implements AutoCloseable {
         index.upsert(documents, vectors);
     }
 
-    /** The top {@code k} repositories for a paper's text. */
+    /** Repositories the index refused (see {@link RepositoryIndex#skipped}), by key, with the reason. */
+    public Map<String, String> skipped() {
+        return index.skipped();
+    }
+
+    /**
+     * The top {@code k} repositories for a paper's text. Scores: cosine for {@code hnsw} and {@code exact},
+     * BM25 for {@code bm25}, the fused reciprocal-rank score for {@code hybrid}.
+     */
     public SearchResults search(String text, int k, Method method) throws IOException {
+        if (method == Method.BM25) {
+            return answer(index.searchBm25(text, k), false, 0, method);
+        }
         CheckpointEncoders.Query query = encoders.embedQuery(text);
-        List<RepositoryIndex.Hit> hits = method == Method.EXACT ? index.searchExact(query.vector(), k)
-                : index.searchHnsw(query.vector(), k);
+        List<RepositoryIndex.Hit> hits = switch (method) {
+            case EXACT -> index.searchExact(query.vector(), k);
+            case HYBRID -> hybrid(query.vector(), text, k);
+            default -> index.searchHnsw(query.vector(), k);
+        };
+        return answer(hits, query.truncated(), query.tokens(), method);
+    }
+
+    private SearchResults answer(List<RepositoryIndex.Hit> hits, boolean truncated, int tokens, Method method) {
         List<SearchResults.Result> results = new ArrayList<>(hits.size());
         for (RepositoryIndex.Hit hit : hits) {
             CodeDocument document = hit.document();
             results.add(new SearchResults.Result(results.size() + 1, hit.score(), document.name(), document.url(),
                     document.description()));
         }
-        return new SearchResults(List.copyOf(results), query.truncated(), query.tokens(), method.label(),
-                encoders.info());
+        return new SearchResults(List.copyOf(results), truncated, tokens, method.label(), encoders.info());
+    }
+
+    private List<RepositoryIndex.Hit> hybrid(float[] vector, String text, int k) throws IOException {
+        int depth = Math.max(k, RankFusion.DEPTH);
+        List<RepositoryIndex.Hit> dense = index.searchExact(vector, depth);
+        List<RepositoryIndex.Hit> keywords = index.searchBm25(text, depth);
+        Map<String, CodeDocument> documents = new java.util.HashMap<>();
+        dense.forEach(hit -> documents.put(hit.document().key(), hit.document()));
+        keywords.forEach(hit -> documents.put(hit.document().key(), hit.document()));
+        return RankFusion.fuse(List.of(keys(dense), keys(keywords))).stream().limit(k)
+                .map(f -> new RepositoryIndex.Hit(documents.get(f.key()), (float) f.score())).toList();
+    }
+
+    private static List<String> keys(List<RepositoryIndex.Hit> hits) {
+        return hits.stream().map(hit -> hit.document().key()).toList();
     }
 
     /** The top {@code k} for a paper of the corpus, queried by its text; empty when the corpus has no such paper. */
@@ -138,16 +183,38 @@ public final class ServingIndex implements AutoCloseable {
      * is a query against every repository, by exact search (the true ranking, whatever the index's recall).
      */
     public Map<String, Double> evaluate(Corpus corpus, Collection<String> paperIds) {
+        return compare(corpus, paperIds).get(Method.EXACT);
+    }
+
+    /**
+     * The same evaluation for the trained model ({@code exact}), the keyword baseline ({@code bm25}) and
+     * both fused ({@code hybrid}), on the same papers and the same corpus, so that a run says what
+     * training bought over keywords.
+     */
+    public Map<Method, Map<String, Double>> compare(Corpus corpus, Collection<String> paperIds) {
         List<CorpusPaper> papers = paperIds.stream().distinct().sorted().map(corpus::paper)
                 .flatMap(Optional::stream).toList();
         float[][] queries = encoders.embedPapers(papers.stream().map(CorpusPaper::text).toList());
-        List<CodeSearchMetrics.Ranked> rankings = new ArrayList<>(papers.size());
+        Map<Method, List<CodeSearchMetrics.Ranked>> rankings = new java.util.EnumMap<>(Method.class);
         for (int i = 0; i < papers.size(); i++) {
-            List<String> top = index.searchExact(queries[i], CodeSearchMetrics.CUTOFF).stream()
-                    .map(hit -> hit.document().key()).toList();
-            rankings.add(new CodeSearchMetrics.Ranked(top, papers.get(i).repositoryKeys()));
+            Set<String> relevant = papers.get(i).repositoryKeys();
+            List<String> dense = keys(index.searchExact(queries[i], RankFusion.DEPTH));
+            List<String> keywords;
+            try {
+                keywords = keys(index.searchBm25(papers.get(i).text(), RankFusion.DEPTH));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            List<String> fused = RankFusion.fuse(List.of(dense, keywords)).stream().map(RankFusion.Fused::key).toList();
+            rankings.computeIfAbsent(Method.EXACT, m -> new ArrayList<>()).add(new CodeSearchMetrics.Ranked(dense, relevant));
+            rankings.computeIfAbsent(Method.BM25, m -> new ArrayList<>()).add(new CodeSearchMetrics.Ranked(keywords, relevant));
+            rankings.computeIfAbsent(Method.HYBRID, m -> new ArrayList<>()).add(new CodeSearchMetrics.Ranked(fused, relevant));
         }
-        return CodeSearchMetrics.compute(rankings);
+        Map<Method, Map<String, Double>> metrics = new java.util.EnumMap<>(Method.class);
+        for (Method method : List.of(Method.EXACT, Method.BM25, Method.HYBRID)) {
+            metrics.put(method, CodeSearchMetrics.compute(rankings.getOrDefault(method, List.of())));
+        }
+        return metrics;
     }
 
     /** Closes the model and the index; the index directory stays (its owner deletes it). */

@@ -139,6 +139,60 @@ class SearchServiceTest {
         assertEquals("run-a", evaluated.runId());
         assertTrue(evaluated.values().keySet().containsAll(List.of("recall@1", "recall@5", "recall@10", "mrr@10",
                 "ndcg@10")), evaluated.values().toString());
+        // Issue 24: the same val papers and corpus ranked by keywords and by both fused, beside the model.
+        assertTrue(evaluated.values().keySet().containsAll(List.of("bm25/recall@1", "bm25/mrr@10", "hybrid/recall@10")),
+                evaluated.values().toString());
+        io.restassured.path.json.JsonPath evaluation = given().get("/search/evaluation").jsonPath();
+        assertEquals(List.of("trained", "bm25", "hybrid"), List.copyOf(evaluation.getMap("comparison").keySet()));
+        assertEquals(((Number) evaluation.getMap("metrics").get("mrr@10")).doubleValue(),
+                ((Number) evaluation.getMap("comparison.trained").get("mrr@10")).doubleValue(), 1e-9);
+        assertEquals(given().get("/search/status").jsonPath().getString("fingerprint"), evaluation.getString("fingerprint"));
+    }
+
+    /** Issue 24: BM25 (keywords) and hybrid (dense and BM25 by reciprocal rank) answer beside hnsw and exact. */
+    @Test
+    @Order(4)
+    void bm25AndHybridAnswerBesideTheDenseMethods() {
+        Response bm25 = given().queryParam("q", "owner3 experts").queryParam("k", 5).queryParam("method", "bm25")
+                .get("/search");
+        bm25.then().statusCode(200).body("method", equalTo("bm25"));
+        assertEquals(List.of("owner3/repo-0", "owner3/repo-1"),
+                bm25.jsonPath().getList("results.repository").subList(0, 2), bm25.asString());
+        given().queryParam("k", 5).queryParam("method", "hybrid").get("/search/papers/p3").then().statusCode(200)
+                .body("method", equalTo("hybrid")).body("results.size()", equalTo(5));
+        given().queryParam("q", "x").queryParam("method", "magic").get("/search").then().statusCode(400)
+                .body("error", containsString("hnsw, exact, bm25, hybrid"));
+    }
+
+    /**
+     * Issue 20.1: a repository name of 100 KB (past Lucene's 32,766-byte term limit) used to fail every
+     * build for good; now it is indexed (its key term is hashed) and the next build serves.
+     */
+    @Test
+    @Order(6)
+    void anImmenseRepositoryNameNeitherFailsTheIndexNorTheNextBuild() throws Exception {
+        String immense = "huge/" + "n".repeat(100_000);
+        TextPair pair = new TextPair("huge::" + immense.toLowerCase(java.util.Locale.ROOT), "huge", immense,
+                "an immense name", immense + "\nimmense gigantic", "test", null, null);
+        try (KafkaProducer<String, TextPair> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers),
+                Topics.PAIRS.keySerde().serializer(), Topics.PAIRS.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.PAIRS.name(), pair.pairId(), pair)).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("k", 1).queryParam("method", "bm25")
+                .queryParam("q", "gigantic").get("/search").jsonPath().getList("results.repository").contains(immense));
+        Path rebuilt = TestCheckpoints.write(Path.of(checkpointRoot, "run-huge", "best_model"), 16, "run-huge", 1);
+        publish(TrainingEvent.checkpointSaved("run-huge", 1, 3, rebuilt.toString(), Map.of(), "best"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> "run-huge".equals(
+                given().get("/search/status").jsonPath().getString("runId")));
+        given().get("/search/status").then().body("lastFailure", org.hamcrest.Matchers.nullValue())
+                .body("skippedRepositories", equalTo(0));
+        given().queryParam("q", "gigantic").queryParam("method", "exact").get("/search").then().statusCode(200);
+        try (KafkaProducer<String, TextPair> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers),
+                Topics.PAIRS.keySerde().serializer(), Topics.PAIRS.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.PAIRS.name(), pair.pairId(), null)).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !given().queryParam("k", 1000).queryParam("method", "bm25")
+                .queryParam("q", "gigantic").get("/search").jsonPath().getList("results.repository").contains(immense));
     }
 
     @Test
@@ -159,7 +213,7 @@ class SearchServiceTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aCorruptCheckpointOrOneOutsideTheRootIsRefusedAndTheOldIndexKeepsServing() throws Exception {
         Path corrupt = TestCheckpoints.write(Path.of(checkpointRoot, "run-b", "best_model"), 12, "run-b", 1);
         Path weights = corrupt.resolve("paper_encoder/model.safetensors");
@@ -184,7 +238,7 @@ class SearchServiceTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aBestModelReplacedInPlaceByABetterEpochIsRebuilt() throws Exception {
         // The trainer replaces <run>/best_model when a later epoch is better: same path, new content.
         Path best = Path.of(checkpointRoot, "run-e", "best_model");
@@ -199,12 +253,12 @@ class SearchServiceTest {
         assertTrue(Files.exists(old));
     }
 
-    /** The build failed for {@code reason} and run-a still serves. */
+    /** The build failed for {@code reason} and run-huge (the one before) still serves. */
     private static void awaitRefusal(String reason) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             var status = given().get("/search/status").jsonPath();
             return status.getString("lastFailure") != null && status.getString("lastFailure").contains(reason)
-                    && status.getString("runId").equals("run-a");
+                    && status.getString("runId").equals("run-huge");
         });
     }
 

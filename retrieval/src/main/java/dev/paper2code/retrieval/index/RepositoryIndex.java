@@ -10,6 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
@@ -31,14 +43,23 @@ import org.apache.lucene.store.FSDirectory;
 
 /**
  * The repositories' code embeddings in a Lucene index of its own directory: one document per repository
- * (its key as a term, its unit-length vector in an HNSW graph), written once by a build and then kept
- * current by {@link #upsert} and {@link #remove}. Vectors are L2-normalized, so Lucene's dot-product
+ * (its key as a term, its unit-length vector in an HNSW graph, its code text for BM25), written once by a
+ * build and then kept current by {@link #upsert} and {@link #remove}. A document Lucene refuses (a
+ * vector that is not finite, say) is skipped, counted and logged, never fails the build: one record
+ * must not take search down ({@link #skipped}). Vectors are L2-normalized, so Lucene's dot-product
  * similarity is the cosine; scores come back as the cosine itself. The same vectors also stay in memory
  * for {@link #searchExact} (brute force: the reference for small corpora and for tests).
  */
 public final class RepositoryIndex implements AutoCloseable {
-    private static final String KEY = "key";
+    private static final Logger LOG = Logger.getLogger(RepositoryIndex.class.getName());
+    /** The key as an indexed term (for updates and deletes); hashed past {@link #MAX_KEY_TERM_BYTES}. */
+    private static final String KEY_TERM = "key";
+    /** The key itself, stored: stored fields have no length limit, terms do (32,766 UTF-8 bytes). */
+    private static final String KEY = "key_stored";
     private static final String VECTOR = "vector";
+    private static final String TEXT = "text";
+    /** Far below Lucene's term limit; no real repository name comes near it. */
+    static final int MAX_KEY_TERM_BYTES = 1_024;
 
     private final Path path;
     private final Directory directory;
@@ -46,6 +67,8 @@ public final class RepositoryIndex implements AutoCloseable {
     private final SearcherManager searchers;
     private final HnswOptions options;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, String> skipped = new ConcurrentHashMap<>();
+    private final Analyzer analyzer = new StandardAnalyzer();
 
     /** A repository and its cosine similarity to the query. */
     public record Hit(CodeDocument document, float score) {
@@ -61,6 +84,7 @@ public final class RepositoryIndex implements AutoCloseable {
         IndexWriterConfig config = new IndexWriterConfig()
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                 .setRAMBufferSizeMB(options.ramBufferMb())
+                .setSimilarity(Bm25.SIMILARITY)
                 .setCodec(new Lucene912Codec() {
                     @Override
                     public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -68,7 +92,14 @@ public final class RepositoryIndex implements AutoCloseable {
                     }
                 });
         this.writer = new IndexWriter(directory, config);
-        this.searchers = new SearcherManager(writer, null);
+        this.searchers = new SearcherManager(writer, new SearcherFactory() {
+            @Override
+            public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                searcher.setSimilarity(Bm25.SIMILARITY);
+                return searcher;
+            }
+        });
     }
 
     /** A new, empty index in {@code path} (created or emptied). */
@@ -80,14 +111,31 @@ public final class RepositoryIndex implements AutoCloseable {
         return path;
     }
 
-    /** Adds or replaces these repositories ({@code vectors[i]} unit-length, for {@code documents.get(i)}). */
+    /**
+     * Adds or replaces these repositories ({@code vectors[i]} unit-length, for {@code documents.get(i)}).
+     * A document that Lucene refuses is left out (and out of exact search too), with the reason in
+     * {@link #skipped}; the others go in. An I/O failure of the index itself still throws.
+     */
     public void upsert(List<CodeDocument> documents, float[][] vectors) throws IOException {
         for (int i = 0; i < documents.size(); i++) {
             CodeDocument document = documents.get(i);
             Document doc = new Document();
-            doc.add(new StringField(KEY, document.key(), Field.Store.YES));
-            doc.add(new KnnFloatVectorField(VECTOR, vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
-            writer.updateDocument(new Term(KEY, document.key()), doc);
+            doc.add(new StringField(KEY_TERM, keyTerm(document.key()), Field.Store.NO));
+            doc.add(new StoredField(KEY, document.key()));
+            doc.add(new TextField(TEXT, document.codeText(), Field.Store.NO));
+            try {
+                doc.add(new KnnFloatVectorField(VECTOR, vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
+                writer.updateDocument(new Term(KEY_TERM, keyTerm(document.key())), doc);
+            } catch (IllegalArgumentException refused) {
+                // Lucene's non-aborting refusals (a non-finite vector, an immense term): this document only.
+                writer.deleteDocuments(new Term(KEY_TERM, keyTerm(document.key())));
+                entries.remove(document.key());
+                skipped.put(document.key(), refused.getMessage());
+                LOG.warning(() -> "Repository " + abbreviate(document.key()) + " left out of the index "
+                        + path.getFileName() + ": " + refused.getMessage());
+                continue;
+            }
+            skipped.remove(document.key());
             entries.put(document.key(), new Entry(document, vectors[i]));
         }
         searchers.maybeRefreshBlocking();
@@ -95,10 +143,33 @@ public final class RepositoryIndex implements AutoCloseable {
 
     public void remove(Collection<String> keys) throws IOException {
         for (String key : keys) {
-            writer.deleteDocuments(new Term(KEY, key));
+            writer.deleteDocuments(new Term(KEY_TERM, keyTerm(key)));
             entries.remove(key);
+            skipped.remove(key);
         }
         searchers.maybeRefreshBlocking();
+    }
+
+    /** The repositories left out, by key, with the reason Lucene gave. */
+    public Map<String, String> skipped() {
+        return Map.copyOf(skipped);
+    }
+
+    /** The key itself, or {@code sha256:<hex>} of it when it is too long for a term. */
+    static String keyTerm(String key) {
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_KEY_TERM_BYTES) {
+            return key;
+        }
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(utf8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String abbreviate(String key) {
+        return key.length() <= 80 ? key : key.substring(0, 80) + "... (" + key.length() + " characters)";
     }
 
     /** Makes the index durable in its directory (a build ends with this; later upserts need not). */
@@ -147,6 +218,33 @@ public final class RepositoryIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * The top {@code k} by BM25 ({@link Bm25}) over each repository's code text (name, description,
+     * topics): the keyword baseline a dense model has to beat. Scores are BM25's, not cosines.
+     */
+    public List<Hit> searchBm25(String query, int k) throws IOException {
+        Query keywords = Bm25.query(analyzer, TEXT, query);
+        if (keywords == null) {
+            return List.of();
+        }
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            TopDocs top = searcher.search(keywords, Math.max(1, k));
+            List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+            var storedFields = searcher.storedFields();
+            for (ScoreDoc scoreDoc : top.scoreDocs) {
+                Entry entry = entries.get(storedFields.document(scoreDoc.doc).get(KEY));
+                if (entry != null) {
+                    hits.add(new Hit(entry.document(), scoreDoc.score));
+                }
+            }
+            hits.sort(BEST_FIRST);
+            return List.copyOf(hits);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
     /** The exact top {@code k}: every vector scored; ties broken by repository key. */
     public List<Hit> searchExact(float[] query, int k) {
         PriorityQueue<Hit> worstFirst = new PriorityQueue<>(BEST_FIRST.reversed());
@@ -178,7 +276,7 @@ public final class RepositoryIndex implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (directory; writer) {
+        try (directory; writer; analyzer) {
             searchers.close();
         }
     }

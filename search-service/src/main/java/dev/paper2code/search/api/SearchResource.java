@@ -89,10 +89,7 @@ public class SearchResource {
         if (method == null || method.isBlank()) {
             return indexes.defaultMethod();
         }
-        try {
-            return ServingIndex.Method.valueOf(method.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("method must be hnsw or exact, not '" + method + "'");
-        }
+        return ServingIndex.Method.of(method.trim().toLowerCase(Locale.ROOT)).orElseThrow(() ->
+                new IllegalArgumentException("method must be one of " + ServingIndex.Method.labels() + ", not '" + method + "'"));
     }
 }

@@ -51,6 +51,9 @@ public class SearchIndexes {
     @Inject
     MeterRegistry meters;
 
+    /** The comparison's name for the served model's own ranking (exact search). */
+    public static final String TRAINED = "trained";
+
     private final Corpus corpus = new Corpus();
     private final Set<String> valPapers = ConcurrentHashMap.newKeySet();
     private final Object switchLock = new Object();
@@ -64,8 +67,13 @@ public class SearchIndexes {
     });
     private volatile Consumer<TrainingEvent> events = event -> { };
 
-    /** The evaluation of the serving checkpoint. */
-    public record Evaluation(String runId, Integer epoch, String checkpoint, Map<String, Double> metrics, Instant at) {
+    /**
+     * The evaluation of the serving checkpoint: {@code metrics} of the trained model (exact search), and
+     * {@code comparison} of every system on the same val papers and corpus ({@code trained}, {@code bm25},
+     * {@code hybrid}); {@code fingerprint} names the checkpoint, so a reader can tell a stale evaluation.
+     */
+    public record Evaluation(String runId, Integer epoch, String checkpoint, String fingerprint,
+                             Map<String, Double> metrics, Map<String, Map<String, Double>> comparison, Instant at) {
     }
 
     /**
@@ -75,7 +83,7 @@ public class SearchIndexes {
      */
     public record Status(String runId, Integer epoch, String checkpoint, String fingerprint, int repositories, int papers,
                          String method, Instant builtAt, double buildSeconds, double secondsFromEvent,
-                         String indexDirectory, String lastFailure) {
+                         String indexDirectory, String lastFailure, int skippedRepositories) {
     }
 
     /** A serving index and the queries that use it; closed once retired and unused. */
@@ -227,10 +235,17 @@ public class SearchIndexes {
             LOG.infof("Search index serving: run %s epoch %s, %d repositories, built in %.1f s, %.1f s after the event (%s)",
                     built.checkpoint().runId(), built.checkpoint().epoch(), built.size(), next.buildSeconds,
                     next.secondsFromRequest, directory);
+            if (!built.skipped().isEmpty()) {
+                LOG.warnf("%d repositories were left out of the index (each logged above; /search/status counts them)",
+                        built.skipped().size());
+            }
             evaluate(next);
         } catch (IOException | RuntimeException e) {
             lastFailure.set(checkpoint + ": " + e.getMessage());
-            LOG.errorf("Search index from %s not built, the current one keeps serving: %s", checkpoint, e.getMessage());
+            Generation current = serving.get();
+            LOG.errorf("Search index from %s not built, %s: %s", checkpoint, current == null ? "nothing serves"
+                    : "run " + current.index.checkpoint().runId() + " epoch " + current.index.checkpoint().epoch()
+                    + " keeps serving", e.getMessage());
             try {
                 if (Files.exists(directory)) {
                     deleteRecursively(directory);
@@ -247,14 +262,26 @@ public class SearchIndexes {
         }
         try {
             ServingIndex index = generation.index;
-            Map<String, Double> metrics = new java.util.LinkedHashMap<>(index.evaluate(corpus, Set.copyOf(valPapers)));
+            Map<ServingIndex.Method, Map<String, Double>> systems = index.compare(corpus, Set.copyOf(valPapers));
+            Map<String, Double> metrics = new java.util.LinkedHashMap<>(systems.get(ServingIndex.Method.EXACT));
             metrics.put("repositories", (double) index.size());
+            Map<String, Map<String, Double>> comparison = new java.util.LinkedHashMap<>();
+            comparison.put(TRAINED, systems.get(ServingIndex.Method.EXACT));
+            comparison.put(ServingIndex.Method.BM25.label(), systems.get(ServingIndex.Method.BM25));
+            comparison.put(ServingIndex.Method.HYBRID.label(), systems.get(ServingIndex.Method.HYBRID));
             Evaluation result = new Evaluation(index.checkpoint().runId(), index.checkpoint().epoch(),
-                    index.checkpoint().path(), metrics, Instant.now());
+                    index.checkpoint().path(), index.checkpoint().fingerprint(), metrics, comparison, Instant.now());
             evaluation.set(result);
             LOG.infof("Search evaluation of run %s epoch %s over all %d repositories: %s", result.runId(),
-                    result.epoch(), index.size(), metrics);
-            events.accept(TrainingEvent.searchEvaluated(result.runId(), result.epoch(), result.checkpoint(), metrics,
+                    result.epoch(), index.size(), comparison);
+            // On the wire: the trained model's metrics as before, each baseline's as "<system>/<metric>".
+            Map<String, Double> values = new java.util.LinkedHashMap<>(metrics);
+            comparison.forEach((system, scores) -> {
+                if (!system.equals(TRAINED)) {
+                    scores.forEach((metric, value) -> values.put(system + "/" + metric, value));
+                }
+            });
+            events.accept(TrainingEvent.searchEvaluated(result.runId(), result.epoch(), result.checkpoint(), values,
                     defaultMethod().label()));
         } catch (RuntimeException e) {
             LOG.warnf("Search evaluation failed: %s", e.getMessage());
@@ -313,7 +340,7 @@ public class SearchIndexes {
         return Optional.of(new Status(index.checkpoint().runId(), index.checkpoint().epoch(), index.checkpoint().path(),
                 index.checkpoint().fingerprint(), index.size(), corpus.paperCount(), defaultMethod().label(),
                 generation.builtAt, generation.buildSeconds, generation.secondsFromRequest,
-                index.directory().toString(), lastFailure.get()));
+                index.directory().toString(), lastFailure.get(), index.skipped().size()));
     }
 
     public Optional<String> lastFailure() {

@@ -1,0 +1,69 @@
+package dev.paper2code.retrieval.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.paper2code.retrieval.corpus.CodeDocument;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RepositoryIndexTest {
+    private static CodeDocument document(String key, String text) {
+        return new CodeDocument(key, key, null, null, key + "\n" + text);
+    }
+
+    private static float[] unit(int dimension, int hot) {
+        float[] vector = new float[dimension];
+        vector[hot] = 1f;
+        return vector;
+    }
+
+    @Test
+    void aKeyPastLucenesTermLimitAndARefusedVectorDoNotFailTheOtherDocuments(@TempDir Path dir) throws IOException {
+        String immense = "a/" + "x".repeat(100_000);
+        CodeDocument huge = document(immense, "immense name");
+        CodeDocument broken = document("nan/vector", "not finite");
+        CodeDocument fine = document("fine/repo", "ordinary");
+        float[] nan = unit(4, 1);
+        nan[2] = Float.NaN;
+        try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
+            index.upsert(List.of(huge, broken, fine), new float[][] {unit(4, 0), nan, unit(4, 3)});
+            index.commit();
+
+            assertEquals(2, index.size());
+            assertEquals(List.of("nan/vector"), List.copyOf(index.skipped().keySet()));
+            assertTrue(index.skipped().get("nan/vector").contains("finite"), index.skipped().toString());
+            assertEquals(immense, index.searchHnsw(unit(4, 0), 1).get(0).document().key());
+            assertEquals("fine/repo", index.searchHnsw(unit(4, 3), 1).get(0).document().key());
+            assertEquals(immense, index.searchBm25("immense", 1).get(0).document().key());
+
+            index.upsert(List.of(broken), new float[][] {unit(4, 2)});
+            assertTrue(index.skipped().isEmpty(), "a later good version replaces the refusal");
+            index.remove(List.of(immense));
+            assertEquals(2, index.size());
+            assertTrue(index.searchBm25("immense", 5).isEmpty());
+        }
+    }
+
+    @Test
+    void bm25RanksByKeywordsOverLowerCasedWordTokens(@TempDir Path dir) throws IOException {
+        List<CodeDocument> documents = List.of(
+                document("princeton-nlp/SimCSE", "Simple contrastive learning of sentence embeddings"),
+                document("facebookresearch/dpr", "Dense passage retrieval for open domain question answering"),
+                document("google/bert", "TensorFlow code and pre-trained models for BERT"));
+        float[][] vectors = {unit(3, 0), unit(3, 1), unit(3, 2)};
+        try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
+            index.upsert(documents, vectors);
+
+            List<RepositoryIndex.Hit> hits = index.searchBm25("SimCSE: contrastive SENTENCE embeddings", 3);
+            assertEquals("princeton-nlp/SimCSE", hits.get(0).document().key());
+            assertEquals(1, hits.size(), "documents without a query word are not returned");
+            assertEquals("facebookresearch/dpr", index.searchBm25("dense retrieval of passages", 1).get(0).document().key());
+            assertTrue(index.searchBm25("  ...  ", 3).isEmpty(), "a query without a word finds nothing");
+            assertEquals(2, index.searchBm25("retrieval bert", 3).size());
+        }
+    }
+}
