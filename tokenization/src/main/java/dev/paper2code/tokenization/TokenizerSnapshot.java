@@ -55,6 +55,18 @@ public record TokenizerSnapshot(byte[] definition, String format, Path directory
                 + ": expected tokenizer.json, vocab.json with merges.txt, or vocab.txt");
     }
 
+    /**
+     * SHA-256 (hex) of the definition and the max length: what every tokenized record carries, so that a
+     * trainer can tell whether records were made by the tokenizer of the model it is about to train
+     * without loading the native tokenizer.
+     */
+    public String fingerprint(int maxLength) {
+        java.security.MessageDigest digest = dev.paper2code.contracts.Fingerprints.sha256();
+        digest.update(definition);
+        digest.update(("\u0000maxLength=" + maxLength).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
     /** Number of embedding rows a model needs for this tokenizer: the highest token id plus one. */
     public int vocabularySize() {
         JsonNode root = parse();

@@ -2,12 +2,9 @@ package dev.paper2code.tokenization;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import dev.paper2code.contracts.Fingerprints;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -35,10 +32,7 @@ public final class TruncatingTokenizer implements AutoCloseable {
             throw new UncheckedIOException("Cannot load the tokenizer from " + snapshot.directory(), e);
         }
         this.maxLength = maxLength;
-        MessageDigest digest = Fingerprints.sha256();
-        digest.update(snapshot.definition());
-        digest.update(("\u0000maxLength=" + maxLength).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        this.fingerprint = HexFormat.of().formatHex(digest.digest());
+        this.fingerprint = snapshot.fingerprint(maxLength);
     }
 
     public Encoded encode(String text) {

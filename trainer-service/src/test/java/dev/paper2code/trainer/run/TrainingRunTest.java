@@ -164,6 +164,65 @@ class TrainingRunTest {
     }
 
     /**
+     * Issue 24: records of another tokenizer than the model's trained on the wrong tokens without a word.
+     * A model directory (a trained paper encoder, an HF directory) with a foreign tokenizer, and a
+     * tokenizer_path other than the records', each fail the run at start naming both fingerprints; with
+     * the records' own tokenizer the same model directory trains.
+     */
+    @Test
+    void recordsOfAnotherTokenizerThanTheModelsFailTheRunAtStartWithBothFingerprints() throws Exception {
+        TrainingRun donor = run("donor", settings(1, tempDir.resolve("donor"), null));
+        donor.run();
+        assertEquals(TrainingRun.State.FINISHED, donor.state(), String.valueOf(donor.status().failure()));
+        Path encoder = tempDir.resolve("donor/donor/checkpoint_epoch_1/paper_encoder");
+        String records = data.train.get(0).tokenizerFingerprint();
+
+        Path foreignTokenizer = tempDir.resolve("foreign-tokenizer");
+        // The same tokens in reverse order: a vocabulary of the same size whose ids mean other tokens.
+        List<String> tokens = new ArrayList<>(Files.readAllLines(data.tokenizerPath.resolve("vocab.txt")));
+        java.util.Collections.reverse(tokens);
+        java.util.Map<String, Integer> vocab = new java.util.LinkedHashMap<>();
+        tokens.forEach(token -> vocab.putIfAbsent(token, vocab.size()));
+        String foreign = dev.paper2code.tokenization.TokenizerSnapshot.writeWordPiece(foreignTokenizer, vocab).fingerprint(64);
+        Path foreignModel = Files.createDirectories(tempDir.resolve("foreign-model"));
+        Path ownModel = Files.createDirectories(tempDir.resolve("own-model"));
+        for (Path model : List.of(foreignModel, ownModel)) {
+            try (var files = Files.list(encoder)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, model.resolve(file.getFileName()));
+                }
+            }
+        }
+        for (Path tokenizerDir : List.of(foreignTokenizer, data.tokenizerPath)) {
+            Path target = tokenizerDir == foreignTokenizer ? foreignModel : ownModel;
+            try (var files = Files.list(tokenizerDir)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, target.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+
+        TrainingRun wrongModel = run("wrong-model", settings(1, tempDir.resolve("wrong-model"), null)
+                .with(Map.of("model_dir", foreignModel.toString())));
+        wrongModel.run();
+        assertEquals(TrainingRun.State.FAILED, wrongModel.state());
+        String failure = wrongModel.status().failure();
+        assertTrue(failure.contains(records) && failure.contains(foreign) && failure.contains("TOKENIZER_PATH"), failure);
+
+        TrainingRun wrongTokenizer = run("wrong-tokenizer", settings(1, tempDir.resolve("wrong-tokenizer"), null)
+                .with(Map.of("tokenizer_path", foreignTokenizer.toString())));
+        wrongTokenizer.run();
+        assertEquals(TrainingRun.State.FAILED, wrongTokenizer.state());
+        assertTrue(wrongTokenizer.status().failure().contains(records)
+                && wrongTokenizer.status().failure().contains(foreign), wrongTokenizer.status().failure());
+
+        TrainingRun own = run("own-model", settings(1, tempDir.resolve("own-model-run"), null)
+                .with(Map.of("model_dir", ownModel.toString())));
+        own.run();
+        assertEquals(TrainingRun.State.FINISHED, own.state(), String.valueOf(own.status().failure()));
+    }
+
+    /**
      * Issue 10.8: GET /runs/current reported epoch 3 after a 2-epoch run, and every epoch checkpoint
      * was kept. A finished run names its last epoch; keep_checkpoints keeps the newest K.
      */
