@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  */
 public final class LocalPipeline {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(30);
+    /** How long training may go without a progress event (a logged step, an epoch) before the run is failed. */
+    private static final Duration TRAINING_STALL_TIMEOUT = Duration.ofMinutes(10);
     /** The local run's data is small: a few new pairs are worth a follow-up run. */
     static final int FOLLOW_MIN_NEW_PAIRS = 5;
 
@@ -193,7 +194,7 @@ public final class LocalPipeline {
             trainer.awaitReady(READY_TIMEOUT);
             log("trainer-service ready on http://127.0.0.1:" + trainer.httpPort() + " (runs: /runs/current)");
             log("dashboard:       http://127.0.0.1:" + trainer.httpPort() + "/   (API: /q/swagger-ui)");
-            TrainingWatcher.Outcome training = watcher.awaitRun(TRAINING_TIMEOUT,
+            TrainingWatcher.Outcome training = watcher.awaitRun(TRAINING_STALL_TIMEOUT,
                     new TrainingProgress(TrainingProgress.stdoutIsTerminal(), out, this::log));
             List<String> followUps = new java.util.ArrayList<>();
             Report report = new Report(tokenized.pairs(), tokenized.train(), tokenized.val(),

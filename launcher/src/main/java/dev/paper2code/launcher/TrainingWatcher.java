@@ -37,8 +37,10 @@ final class TrainingWatcher implements AutoCloseable {
         partitions.forEach(consumer::position);
     }
 
-    Outcome awaitRun(Duration timeout, Consumer<TrainingEvent> onEvent) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    Outcome awaitRun(Duration stallTimeout, Consumer<TrainingEvent> onEvent) {
+        // Not a fixed budget: a pretrained model on a busy 2-core machine nearly used up 30 minutes. The
+        // wait fails only when the run says nothing (no step logged, no epoch) for stallTimeout.
+        long deadline = System.nanoTime() + stallTimeout.toNanos();
         String runId = null;
         List<Map<String, Double>> epochs = new ArrayList<>();
         while (System.nanoTime() < deadline) {
@@ -53,6 +55,7 @@ final class TrainingWatcher implements AutoCloseable {
                 if (!event.runId().equals(runId)) {
                     continue;
                 }
+                deadline = System.nanoTime() + stallTimeout.toNanos();
                 onEvent.accept(event);
                 switch (event.type()) {
                     case EPOCH_FINISHED -> epochs.add(event.values());
@@ -63,7 +66,8 @@ final class TrainingWatcher implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("no training run finished within " + timeout);
+        throw new IllegalStateException(runId == null ? "no training run started within " + stallTimeout
+                : "run " + runId + " made no progress (no logged step, no epoch) for " + stallTimeout);
     }
 
     private Iterable<ConsumerRecord<String, TrainingEvent>> poll() {

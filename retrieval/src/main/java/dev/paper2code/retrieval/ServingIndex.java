@@ -178,24 +178,34 @@ public final class ServingIndex implements AutoCloseable {
         return paper.isEmpty() ? Optional.empty() : Optional.of(search(paper.get().text(), k, method));
     }
 
+    /** The comparison's name for the served model's own ranking (exact dense search). */
+    public static final String TRAINED = "trained";
+    /** The comparison's name for the start model before training ({@link ZeroShotBaseline}). */
+    public static final String ZERO_SHOT = "zero-shot";
+
     /**
      * Code-search evaluation ({@link CodeSearchMetrics}): each of {@code paperIds} that the corpus holds
      * is a query against every repository, by exact search (the true ranking, whatever the index's recall).
      */
     public Map<String, Double> evaluate(Corpus corpus, Collection<String> paperIds) {
-        return compare(corpus, paperIds).get(Method.EXACT);
+        return compare(corpus, paperIds, null).get(TRAINED);
     }
 
     /**
-     * The same evaluation for the trained model ({@code exact}), the keyword baseline ({@code bm25}) and
-     * both fused ({@code hybrid}), on the same papers and the same corpus, so that a run says what
-     * training bought over keywords.
+     * The same evaluation for the trained model ({@code trained}, exact search), the keyword baseline
+     * ({@code bm25}), both fused ({@code hybrid}) and, when given, the start model before training
+     * ({@code zero-shot}), on the same papers and the same corpus: what training bought, in one table.
      */
-    public Map<Method, Map<String, Double>> compare(Corpus corpus, Collection<String> paperIds) {
+    public Map<String, Map<String, Double>> compare(Corpus corpus, Collection<String> paperIds, ZeroShotBaseline zeroShot) {
         List<CorpusPaper> papers = paperIds.stream().distinct().sorted().map(corpus::paper)
                 .flatMap(Optional::stream).toList();
         float[][] queries = encoders.embedPapers(papers.stream().map(CorpusPaper::text).toList());
-        Map<Method, List<CodeSearchMetrics.Ranked>> rankings = new java.util.EnumMap<>(Method.class);
+        List<List<String>> startModel = zeroShot == null ? null : zeroShot.rank(corpus, papers, RankFusion.DEPTH);
+        Map<String, List<CodeSearchMetrics.Ranked>> rankings = new java.util.LinkedHashMap<>();
+        for (String system : zeroShot == null ? List.of(TRAINED, Method.BM25.label(), Method.HYBRID.label())
+                : List.of(TRAINED, Method.BM25.label(), Method.HYBRID.label(), ZERO_SHOT)) {
+            rankings.put(system, new ArrayList<>());
+        }
         for (int i = 0; i < papers.size(); i++) {
             Set<String> relevant = papers.get(i).repositoryKeys();
             List<String> dense = keys(index.searchExact(queries[i], RankFusion.DEPTH));
@@ -206,14 +216,15 @@ public final class ServingIndex implements AutoCloseable {
                 throw new java.io.UncheckedIOException(e);
             }
             List<String> fused = RankFusion.fuse(List.of(dense, keywords)).stream().map(RankFusion.Fused::key).toList();
-            rankings.computeIfAbsent(Method.EXACT, m -> new ArrayList<>()).add(new CodeSearchMetrics.Ranked(dense, relevant));
-            rankings.computeIfAbsent(Method.BM25, m -> new ArrayList<>()).add(new CodeSearchMetrics.Ranked(keywords, relevant));
-            rankings.computeIfAbsent(Method.HYBRID, m -> new ArrayList<>()).add(new CodeSearchMetrics.Ranked(fused, relevant));
+            rankings.get(TRAINED).add(new CodeSearchMetrics.Ranked(dense, relevant));
+            rankings.get(Method.BM25.label()).add(new CodeSearchMetrics.Ranked(keywords, relevant));
+            rankings.get(Method.HYBRID.label()).add(new CodeSearchMetrics.Ranked(fused, relevant));
+            if (startModel != null) {
+                rankings.get(ZERO_SHOT).add(new CodeSearchMetrics.Ranked(startModel.get(i), relevant));
+            }
         }
-        Map<Method, Map<String, Double>> metrics = new java.util.EnumMap<>(Method.class);
-        for (Method method : List.of(Method.EXACT, Method.BM25, Method.HYBRID)) {
-            metrics.put(method, CodeSearchMetrics.compute(rankings.getOrDefault(method, List.of())));
-        }
+        Map<String, Map<String, Double>> metrics = new java.util.LinkedHashMap<>();
+        rankings.forEach((system, ranked) -> metrics.put(system, CodeSearchMetrics.compute(ranked)));
         return metrics;
     }
 

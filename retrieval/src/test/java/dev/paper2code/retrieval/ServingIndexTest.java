@@ -94,4 +94,35 @@ class ServingIndexTest {
             assertTrue(metrics.get("recall@10") >= metrics.get("recall@1"));
         }
     }
+
+    /**
+     * The comparison ranks the same papers with every system. The test checkpoint's two towers start
+     * from the same weights, so its paper encoder as a plain Hugging Face directory (the zero-shot start)
+     * must rank exactly as the "trained" model does; BM25 and hybrid come beside them.
+     */
+    @Test
+    void theComparisonRanksTheSamePapersWithTheTrainedModelBm25HybridAndTheStartModel(@TempDir Path dir) throws IOException {
+        Path checkpoint = TestCheckpoints.write(dir.resolve("ckpt"), 7, "run-1", 1);
+        Path start = Files.createDirectories(dir.resolve("start-model"));
+        for (Path part : List.of(checkpoint.resolve("paper_encoder"), checkpoint.resolve("tokenizer"))) {
+            try (var files = Files.list(part)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, start.resolve(file.getFileName()));
+                }
+            }
+        }
+        Corpus corpus = Corpus.of(TestCorpus.pairs(20));
+        List<String> papers = List.of("p1", "p2", "p3", "p4", "p5", "p6");
+        try (ServingIndex serving = ServingIndex.build(checkpoint, corpus, dir.resolve("index"), HnswOptions.DEFAULTS);
+             ZeroShotBaseline zeroShot = ZeroShotBaseline.open(start, TestCheckpoints.MAX_LENGTH)) {
+            Map<String, Map<String, Double>> systems = serving.compare(corpus, papers, zeroShot);
+
+            assertEquals(List.of("trained", "bm25", "hybrid", "zero-shot"), List.copyOf(systems.keySet()));
+            assertEquals(systems.get("trained"), systems.get("zero-shot"));
+            for (Map<String, Double> metrics : systems.values()) {
+                assertEquals(6.0, metrics.get("queries"));
+            }
+            assertEquals(systems.get("trained"), serving.evaluate(corpus, papers));
+        }
+    }
 }

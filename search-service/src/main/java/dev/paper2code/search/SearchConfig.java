@@ -27,6 +27,12 @@ public interface SearchConfig {
     @WithDefault("1000")
     int maxK();
 
+    /**
+     * The Hugging Face model directory runs start from (the trainer's {@code model_dir}): when set, each
+     * evaluation also ranks with it untrained, the "zero-shot" row beside BM25 and the trained model.
+     */
+    java.util.Optional<String> baselineModelDir();
+
     Hnsw hnsw();
 
     Topics topics();

@@ -74,6 +74,27 @@ public final class CheckpointEncoders implements AutoCloseable {
         }
     }
 
+    /**
+     * A Hugging Face model directory as both towers, before any training: the zero-shot baseline a
+     * fine-tuned model is compared with. Texts are cut at {@code maxLength} tokens, as the training data.
+     */
+    public static CheckpointEncoders pretrained(Path modelDirectory, int maxLength) throws IOException {
+        Path real = modelDirectory.toRealPath();
+        TruncatingTokenizer tokenizer = new TruncatingTokenizer(TokenizerSnapshot.read(real), maxLength);
+        try {
+            // One shared tower: before training both towers are the same weights, and half the memory.
+            var seed = dev.paper2code.model.contrastive.ContrastiveOptions.seedDefaults();
+            ContrastiveModel model = ContrastiveModel.fromPretrained(real,
+                    new dev.paper2code.model.contrastive.ContrastiveOptions(seed.temperature(), false, true, false,
+                            seed.weightDecay()), Engine.getInstance().defaultDevice());
+            return new CheckpointEncoders(model, tokenizer, new CheckpointInfo(real.toString(), null, null, maxLength,
+                    null));
+        } catch (IOException | RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
     public CheckpointInfo info() {
         return info;
     }

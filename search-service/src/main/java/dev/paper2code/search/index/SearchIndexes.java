@@ -51,9 +51,6 @@ public class SearchIndexes {
     @Inject
     MeterRegistry meters;
 
-    /** The comparison's name for the served model's own ranking (exact search). */
-    public static final String TRAINED = "trained";
-
     private final Corpus corpus = new Corpus();
     private final Set<String> valPapers = ConcurrentHashMap.newKeySet();
     private final Object switchLock = new Object();
@@ -262,13 +259,10 @@ public class SearchIndexes {
         }
         try {
             ServingIndex index = generation.index;
-            Map<ServingIndex.Method, Map<String, Double>> systems = index.compare(corpus, Set.copyOf(valPapers));
-            Map<String, Double> metrics = new java.util.LinkedHashMap<>(systems.get(ServingIndex.Method.EXACT));
+            Map<String, Map<String, Double>> comparison = index.compare(corpus, Set.copyOf(valPapers),
+                    zeroShot(index.checkpoint().maxLength()));
+            Map<String, Double> metrics = new java.util.LinkedHashMap<>(comparison.get(ServingIndex.TRAINED));
             metrics.put("repositories", (double) index.size());
-            Map<String, Map<String, Double>> comparison = new java.util.LinkedHashMap<>();
-            comparison.put(TRAINED, systems.get(ServingIndex.Method.EXACT));
-            comparison.put(ServingIndex.Method.BM25.label(), systems.get(ServingIndex.Method.BM25));
-            comparison.put(ServingIndex.Method.HYBRID.label(), systems.get(ServingIndex.Method.HYBRID));
             Evaluation result = new Evaluation(index.checkpoint().runId(), index.checkpoint().epoch(),
                     index.checkpoint().path(), index.checkpoint().fingerprint(), metrics, comparison, Instant.now());
             evaluation.set(result);
@@ -277,7 +271,7 @@ public class SearchIndexes {
             // On the wire: the trained model's metrics as before, each baseline's as "<system>/<metric>".
             Map<String, Double> values = new java.util.LinkedHashMap<>(metrics);
             comparison.forEach((system, scores) -> {
-                if (!system.equals(TRAINED)) {
+                if (!system.equals(ServingIndex.TRAINED)) {
                     scores.forEach((metric, value) -> values.put(system + "/" + metric, value));
                 }
             });
@@ -289,6 +283,34 @@ public class SearchIndexes {
             generation.release();
         }
     }
+
+    /**
+     * The start model for the zero-shot row, opened once (and again for another max length); null when
+     * {@code search.baseline-model-dir} is not set or cannot be opened (logged: the other rows still come).
+     */
+    private synchronized dev.paper2code.retrieval.ZeroShotBaseline zeroShot(int maxLength) {
+        if (config.baselineModelDir().isEmpty()) {
+            return null;
+        }
+        if (zeroShot != null && zeroShotMaxLength == maxLength) {
+            return zeroShot;
+        }
+        if (zeroShot != null) {
+            zeroShot.close();
+            zeroShot = null;
+        }
+        try {
+            zeroShot = dev.paper2code.retrieval.ZeroShotBaseline.open(Path.of(config.baselineModelDir().get()), maxLength);
+            zeroShotMaxLength = maxLength;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("No zero-shot row: the start model %s cannot be opened: %s", config.baselineModelDir().get(),
+                    e.getMessage());
+        }
+        return zeroShot;
+    }
+
+    private dev.paper2code.retrieval.ZeroShotBaseline zeroShot;
+    private int zeroShotMaxLength;
 
     /** The real path of {@code checkpoint}, which must lie inside {@code root} (a topic is not trusted with paths). */
     static Path insideRoot(Path root, Path checkpoint) throws IOException {
@@ -354,6 +376,11 @@ public class SearchIndexes {
     @PreDestroy
     void close() {
         builder.shutdownNow();
+        synchronized (this) {
+            if (zeroShot != null) {
+                zeroShot.close();
+            }
+        }
         Generation generation = serving.getAndSet(null);
         if (generation != null) {
             generation.retire();
