@@ -23,19 +23,25 @@ final class BenchmarkData {
      * paper and repository ids so that runs are long enough to measure and copies are not duplicates.
      */
     static List<TextPair> pairs(Path dataset, int copies) throws IOException {
-        List<TextPair> base = new ArrayList<>();
-        for (CleanedEntry entry : new EntryCleaner().clean(Files.readString(dataset), "file:" + dataset.getFileName())) {
-            for (Outcome outcome : entry.outcomes()) {
-                if (outcome instanceof Outcome.Accepted accepted) {
-                    base.add(accepted.pair());
-                }
-            }
-        }
+        List<TextPair> base = cleanedPairs(dataset);
         List<TextPair> pairs = new ArrayList<>();
         for (int copy = 0; copy < copies; copy++) {
             for (TextPair p : base) {
                 pairs.add(new TextPair(p.pairId() + "#" + copy, p.paperId() + "#" + copy, p.repository() + "#" + copy,
                         p.paperText(), p.codeText(), p.source()));
+            }
+        }
+        return pairs;
+    }
+
+    /** The dataset's pairs exactly as the parser publishes them. */
+    static List<TextPair> cleanedPairs(Path dataset) throws IOException {
+        List<TextPair> pairs = new ArrayList<>();
+        for (CleanedEntry entry : new EntryCleaner().clean(Files.readString(dataset), "file:" + dataset.getFileName())) {
+            for (Outcome outcome : entry.outcomes()) {
+                if (outcome instanceof Outcome.Accepted accepted) {
+                    pairs.add(accepted.pair());
+                }
             }
         }
         return pairs;

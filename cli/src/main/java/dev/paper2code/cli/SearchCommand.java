@@ -47,7 +47,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "hnsw",
             description = "hnsw (the graph), exact (every vector scored), bm25 (keywords only, the baseline) "
-                    + "or hybrid (exact and bm25 fused by reciprocal rank)")
+                    + "or hybrid (exact and bm25 scores standardised and summed)")
     String method;
 
     @Option(names = "--exact", description = "the same as --method exact")

@@ -9,12 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 /**
  * The embedded local run: a KRaft broker process on 127.0.0.1, then the services as child processes
@@ -40,29 +38,47 @@ public final class LocalPipeline {
     }
 
     /**
-     * @param learningRate from scratch a small model needs far more than the seed's 2e-5, which is for
-     *                     fine-tuning a pretrained CodeBERT
-     */
-    /**
-     * @param follow     continuous training: keep running, and let new pairs start warm-start runs
-     * @param followRuns stop after this many follow-up runs (0: until Ctrl-C)
-     */
-    /**
+     * One local run's options ({@code bin/run-local --help}).
+     *
+     * @param epochs        null: the trainer's default for a pretrained start, {@link StartModel#SCRATCH_EPOCHS} from scratch
+     * @param learningRate  null: the trainer's default (2e-5) for a pretrained start, 5e-4 from scratch
+     * @param modelDir      a Hugging Face directory to fine-tune; null: the default pretrained encoder
+     * @param scratch       a small RoBERTa from random weights instead of a pretrained encoder
+     * @param maxLength     tokens per text; null: 256 for a pretrained start, 512 from scratch
+     * @param follow        continuous training: keep running, and let new pairs start warm-start runs
+     * @param followRuns    stop after this many follow-up runs (0: until Ctrl-C)
      * @param checkpointDir where runs write checkpoints (search follows it too); null: {@code workDir/checkpoints}
      * @param runSettings   more run settings by their snake_case names, given to the trainer as TRAINER_RUN_*
      */
     public record Options(Path projectDir, Path input, Path workDir, int kafkaPort, boolean fresh, boolean keepRunning,
-                          int epochs, String learningRate, Path modelDir, boolean follow, int followRuns,
-                          Path checkpointDir, Map<String, String> runSettings) {
-        public Options(Path projectDir, Path input, Path workDir, int kafkaPort, boolean fresh, boolean keepRunning,
-                       int epochs, String learningRate, Path modelDir, boolean follow, int followRuns) {
-            this(projectDir, input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate, modelDir, follow,
-                    followRuns, null, Map.of());
+                          Integer epochs, String learningRate, Path modelDir, boolean scratch, Integer maxLength,
+                          boolean follow, int followRuns, Path checkpointDir, Map<String, String> runSettings) {
+        public Options {
+            if (scratch && modelDir != null) {
+                throw new IllegalArgumentException("--scratch and --model-dir exclude each other");
+            }
         }
 
+        /** The embedded default: the sample data, the pretrained encoder, the trainer's settings. */
         public static Options defaults(Path projectDir) {
             return new Options(projectDir, projectDir.resolve("data/sample/paper_code_pairs.json"),
-                    projectDir.resolve(".run-local"), 19092, false, false, 8, "5e-4", null, false, 0);
+                    projectDir.resolve(".run-local"), 19092, false, false, null, null, null, false, null, false, 0, null,
+                    Map.of());
+        }
+
+        public Options withWorkDir(Path workDir, int kafkaPort) {
+            return new Options(projectDir, input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate, modelDir,
+                    scratch, maxLength, follow, followRuns, checkpointDir, runSettings);
+        }
+
+        public Options fromScratch(int epochs, String learningRate) {
+            return new Options(projectDir, input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate, null,
+                    true, maxLength, follow, followRuns, checkpointDir, runSettings);
+        }
+
+        public Options following(int followRuns) {
+            return new Options(projectDir, input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate, modelDir,
+                    scratch, maxLength, true, followRuns, checkpointDir, runSettings);
         }
 
         public Path checkpoints() {
@@ -156,8 +172,10 @@ public final class LocalPipeline {
                 throw new IllegalArgumentException("Input file " + options.input() + " not found");
             }
             if (options.fresh()) {
-                deleteRecursively(options.workDir());
+                LocalPipelineFiles.deleteRecursively(options.workDir());
             }
+            StartModel start = StartModel.resolve(options, this::log);
+            log("Start model: " + start.description() + "; texts cut at " + start.maxLength() + " tokens");
             log("Starting a Kafka broker (KRaft) on 127.0.0.1, data in " + options.workDir().resolve("kafka"));
             LocalKafkaBroker broker = started(LocalKafkaBroker.start(options.workDir().resolve("kafka"), options.kafkaPort()));
             log("Kafka broker ready at " + broker.bootstrapServers() + " (pid " + broker.pid() + ")");
@@ -172,7 +190,8 @@ public final class LocalPipeline {
             long pairs = PipelineTopics.count(broker.bootstrapServers(), Topics.PAIRS.name());
             ServiceProcess tokenizer = started(ServiceProcess.start("tokenizer", quarkusApp("tokenizer-service"),
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                            "TOKENIZER_PATH", options.workDir().resolve("tokenizer").toString(),
+                            "TOKENIZER_PATH", start.tokenizer().toString(),
+                            "TOKENIZER_MAX_LENGTH", Integer.toString(start.maxLength()),
                             "TOKENIZER_STATE_DIR", options.workDir().resolve("tokenizer-state").toString()),
                     out, children));
             tokenizer.awaitReady(READY_TIMEOUT);
@@ -183,14 +202,19 @@ public final class LocalPipeline {
             TrainingWatcher watcher = started(new TrainingWatcher(broker.bootstrapServers(),
                     PipelineTopics.ensureProgressTopic(broker)));
             // Search starts before training so that it sees the run's best-checkpoint events.
+            Map<String, String> searchEnvironment = new java.util.HashMap<>(Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                    "SEARCH_CHECKPOINT_ROOT", options.checkpoints().toString(),
+                    "SEARCH_INDEX_ROOT", options.workDir().resolve("search-index").toString()));
+            if (!start.scratch()) {
+                // The evaluation's zero-shot row: the start model before any training.
+                searchEnvironment.put("SEARCH_BASELINE_MODEL_DIR", start.modelDir().toString());
+            }
             ServiceProcess search = started(ServiceProcess.start("search", quarkusApp("search-service"),
-                    Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                            "SEARCH_CHECKPOINT_ROOT", options.checkpoints().toString(),
-                            "SEARCH_INDEX_ROOT", options.workDir().resolve("search-index").toString()),
-                    out, children));
+                    searchEnvironment, out, children));
             search.awaitStarted(READY_TIMEOUT);
             ServiceProcess trainer = started(ServiceProcess.start("trainer", quarkusApp("trainer-service"),
-                    trainerEnvironment(broker.bootstrapServers(), "http://127.0.0.1:" + search.httpPort()), out, children));
+                    trainerEnvironment(start, broker.bootstrapServers(), "http://127.0.0.1:" + search.httpPort()), out, children));
             trainer.awaitReady(READY_TIMEOUT);
             log("trainer-service ready on http://127.0.0.1:" + trainer.httpPort() + " (runs: /runs/current)");
             log("dashboard:       http://127.0.0.1:" + trainer.httpPort() + "/   (API: /q/swagger-ui)");
@@ -230,18 +254,25 @@ public final class LocalPipeline {
         }
     }
 
-    private Map<String, String> trainerEnvironment(String bootstrapServers, String searchUrl) {
+    private Map<String, String> trainerEnvironment(StartModel start, String bootstrapServers, String searchUrl) {
         Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "TRAINER_DASHBOARD_SEARCH_URL", searchUrl,
                 "TRAINER_AUTO_START", "true",
                 "TRAINER_AUTO_START_QUIET_PERIOD", "1s",
-                "TRAINER_RUN_NUM_EPOCHS", Integer.toString(options.epochs()),
-                "TRAINER_RUN_LEARNING_RATE", options.learningRate(),
                 "TRAINER_RUN_CHECKPOINT_DIR", options.checkpoints().toString(),
-                "TRAINER_RUN_TOKENIZER_PATH", options.workDir().resolve("tokenizer").toString()));
-        if (options.modelDir() != null) {
-            environment.put("TRAINER_RUN_MODEL_DIR", options.modelDir().toString());
+                "TRAINER_RUN_TOKENIZER_PATH", start.tokenizer().toString()));
+        Integer epochs = options.epochs() != null ? options.epochs() : start.scratch() ? StartModel.SCRATCH_EPOCHS : null;
+        String learningRate = options.learningRate() != null ? options.learningRate()
+                : start.scratch() ? StartModel.SCRATCH_LEARNING_RATE : null;
+        if (epochs != null) {
+            environment.put("TRAINER_RUN_NUM_EPOCHS", epochs.toString());
+        }
+        if (learningRate != null) {
+            environment.put("TRAINER_RUN_LEARNING_RATE", learningRate);
+        }
+        if (!start.scratch()) {
+            environment.put("TRAINER_RUN_MODEL_DIR", start.modelDir().toString());
         }
         options.runSettings().forEach((name, value) ->
                 environment.put("TRAINER_RUN_" + name.toUpperCase(java.util.Locale.ROOT), value));
@@ -249,7 +280,8 @@ public final class LocalPipeline {
             environment.putAll(Map.of("TRAINER_FOLLOW_ENABLED", "true",
                     "TRAINER_FOLLOW_MIN_NEW_PAIRS", Integer.toString(FOLLOW_MIN_NEW_PAIRS),
                     "TRAINER_FOLLOW_MIN_INTERVAL", "5s", "TRAINER_FOLLOW_CHECK_INTERVAL", "2s",
-                    "TRAINER_FOLLOW_LEARNING_RATE", options.learningRate()));
+                    "TRAINER_FOLLOW_LEARNING_RATE", learningRate != null ? learningRate
+                            : StartModel.PRETRAINED_FOLLOW_LEARNING_RATE));
         }
         return environment;
     }
@@ -285,16 +317,5 @@ public final class LocalPipeline {
 
     private void log(String message) {
         out.println("[launcher] " + message);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

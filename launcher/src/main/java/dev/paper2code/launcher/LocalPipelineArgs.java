@@ -38,11 +38,13 @@ final class LocalPipelineArgs {
     @Option(names = "--fresh", description = "delete the work dir first, starting from empty topics")
     boolean fresh;
 
-    @Option(names = {"--num-epochs", "--epochs"}, paramLabel = "N", defaultValue = "8", description = "training epochs")
-    int epochs;
+    @Option(names = {"--num-epochs", "--epochs"}, paramLabel = "N",
+            description = "training epochs; default: the trainer's for a pretrained start, 8 with --scratch")
+    Integer epochs;
 
-    @Option(names = "--learning-rate", paramLabel = "X", defaultValue = "5e-4",
-            description = "peak learning rate (5e-4 suits the small model trained from scratch; 2e-5 for CodeBERT)")
+    @Option(names = "--learning-rate", paramLabel = "X",
+            description = "peak learning rate; default: the trainer's fine-tuning rate (2e-5) for a pretrained start, "
+                    + "5e-4 with --scratch")
     String learningRate;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "pairs per batch (in-batch negatives); default: the trainer's, 8")
@@ -59,9 +61,18 @@ final class LocalPipelineArgs {
     Path resumeFrom;
 
     @Option(names = "--model-dir", paramLabel = "PATH",
-            description = "start both encoders from a Hugging Face model directory (e.g. a microsoft/codebert-base "
-                    + "snapshot, its tokenizer files included) instead of a small RoBERTa from scratch")
+            description = "start both encoders from this Hugging Face model directory (e.g. a microsoft/codebert-base "
+                    + "snapshot, its tokenizer files included; the tokenizer-service then uses its tokenizer) instead "
+                    + "of the default, all-MiniLM-L6-v2 (pretrained, imported from Maven Central's langchain4j jar)")
     Path modelDir;
+
+    @Option(names = "--scratch", description = "train a small RoBERTa from random weights, with a WordPiece vocabulary "
+            + "learned from the pairs, instead of fine-tuning a pretrained encoder (far worse retrieval: see docs/BENCHMARKS.md)")
+    boolean scratch;
+
+    @Option(names = "--max-length", paramLabel = "N",
+            description = "tokens per text (title + abstract, or name + description); default: 256 for a pretrained start, 512 with --scratch")
+    Integer maxLength;
 
     @Option(names = "--setting", paramLabel = "NAME=VALUE", description = "any other run setting (repeatable)")
     Map<String, String> settings = new LinkedHashMap<>();
@@ -127,8 +138,11 @@ final class LocalPipelineArgs {
                         + "run-local): use --" + owned.replace('_', '-') + "\n" + usage());
             }
         }
+        if (scratch && modelDir != null) {
+            throw new IllegalArgumentException("--scratch and --model-dir exclude each other\n" + usage());
+        }
         return new LocalPipeline.Options(projectDir, input.toAbsolutePath(), workDir.toAbsolutePath(), kafkaPort, fresh,
-                keepRunning, epochs, learningRate, modelDir == null ? null : modelDir.toAbsolutePath(), follow, 0,
-                checkpointDir == null ? null : checkpointDir.toAbsolutePath(), runSettings);
+                keepRunning, epochs, learningRate, modelDir == null ? null : modelDir.toAbsolutePath(), scratch, maxLength,
+                follow, 0, checkpointDir == null ? null : checkpointDir.toAbsolutePath(), runSettings);
     }
 }

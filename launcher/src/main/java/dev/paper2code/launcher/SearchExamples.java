@@ -52,7 +52,7 @@ final class SearchExamples {
 
     /** How the report names each system of search's comparison. */
     private static final Map<String, String> SYSTEM_NAMES = Map.of("trained", "trained model (dense, exact)",
-            "bm25", "BM25 (keywords)", "hybrid", "hybrid (trained + BM25, RRF)", "zero-shot", "start model (zero-shot)");
+            "bm25", "BM25 (keywords)", "hybrid", "hybrid (trained + BM25)", "zero-shot", "start model (zero-shot)");
 
     /**
      * The evaluation of the checkpoint with this fingerprint: search publishes it a moment after it starts

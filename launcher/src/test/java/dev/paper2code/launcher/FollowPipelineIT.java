@@ -36,8 +36,9 @@ class FollowPipelineIT {
     @Test
     void entriesPublishedWhileItRunsTriggerAFollowUpRunThatEndsWithTheChampionDecision() throws Exception {
         int port = LocalKafkaBroker.freePort();
-        LocalPipeline.Options options = new LocalPipeline.Options(PROJECT, SAMPLE, workDir, port, false, false, 3,
-                "5e-4", null, true, 1);
+        // --scratch: the small model with its learned vocabulary, as run-local --scratch --follow.
+        LocalPipeline.Options options = LocalPipeline.Options.defaults(PROJECT).withWorkDir(workDir, port)
+                .fromScratch(3, "5e-4").following(1);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         LocalPipeline pipeline = new LocalPipeline(options, new PrintStream(console, true, StandardCharsets.UTF_8));
         AtomicReference<Object> result = new AtomicReference<>();

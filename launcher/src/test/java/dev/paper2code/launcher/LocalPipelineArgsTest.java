@@ -22,7 +22,17 @@ class LocalPipelineArgsTest {
         assertEquals(Map.of("batch_size", "16", "temperature", "0.05", "dropout", "0", "mini_batch_size", "4",
                 "resume_from", Path.of("ckpt/run-a/checkpoint_epoch_1").toAbsolutePath().toString()), options.runSettings());
         LocalPipeline.Options defaults = LocalPipelineArgs.parse(new String[0]);
-        assertEquals(8, defaults.epochs());
+        // Issue 24: the default fine-tunes the pretrained encoder with the trainer's own settings.
+        assertEquals(null, defaults.epochs());
+        assertEquals(null, defaults.learningRate());
+        assertEquals(null, defaults.modelDir());
+        assertTrue(!defaults.scratch());
+        LocalPipeline.Options scratch = LocalPipelineArgs.parse(new String[] {"--scratch", "--max-length", "128"});
+        assertTrue(scratch.scratch());
+        assertEquals(128, scratch.maxLength());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LocalPipelineArgs.parse(new String[] {"--scratch", "--model-dir", "m"})).getMessage()
+                .contains("--scratch and --model-dir exclude each other"));
         assertEquals(defaults.workDir().resolve("checkpoints"), defaults.checkpoints());
         assertEquals(8, LocalPipelineArgs.parse(new String[] {"--epochs", "8"}).epochs(), "the old name still works");
     }
@@ -35,7 +45,7 @@ class LocalPipelineArgsTest {
                 "--keep-running", "--follow")) {
             assertTrue(help.contains(option), option + " in\n" + help);
         }
-        assertTrue(help.contains("Default: 5e-4"), help);
+        assertTrue(help.contains("--scratch") && help.contains("5e-4 with --scratch") && help.contains("all-MiniLM-L6-v2"), help);
         assertTrue(help.contains("Default: 19092"), help);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalPipelineArgs.parse(new String[] {"--epoch", "3"}))
                 .getMessage().matches("(?s)Unknown options?: '--epoch'.*"));

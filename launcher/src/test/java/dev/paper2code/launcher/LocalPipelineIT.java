@@ -44,8 +44,9 @@ class LocalPipelineIT {
             links += entry.path("repositories").size();
             papersWithoutCode += entry.path("repositories").isEmpty() ? 1 : 0;
         }
-        LocalPipeline.Options options = new LocalPipeline.Options(PROJECT, SAMPLE, workDir, 0, false, false, 6, "5e-4",
-                null, false, 0);
+        // The default start (pretrained all-MiniLM-L6-v2 and its tokenizer), with 6 epochs.
+        LocalPipeline.Options options = new LocalPipeline.Options(PROJECT, SAMPLE, workDir, 0, false, false, 6, null,
+                null, false, null, false, 0, null, Map.of());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         List<String> searchChecks = new ArrayList<>();
@@ -73,8 +74,15 @@ class LocalPipelineIT {
                 "the same data and seed train the same model");
         assertTrue(Files.isRegularFile(workDir.resolve("checkpoints/best_model/checksums.sha256")));
         assertTrue(log.contains("Search evaluation, ") && log.contains("Example query, val paper "), log);
-        assertTrue(log.contains("BM25 (keywords)") && log.contains("hybrid (trained + BM25, RRF)"),
-                "the report compares the trained model with the keyword baseline: " + log);
+        assertTrue(log.contains("BM25 (keywords)") && log.contains("hybrid (trained + BM25)")
+                        && log.contains("start model (zero-shot)"),
+                "the report compares the trained model with the keyword baseline and the start model: " + log);
+        // Issue 24: the default fine-tunes the imported all-MiniLM-L6-v2, and the tokenizer-service
+        // tokenizes with that model's own tokenizer (the trainer checks the fingerprints at the start).
+        Path model = workDir.resolve("models/all-minilm-l6-v2");
+        assertTrue(Files.isRegularFile(model.resolve("model.safetensors")), log);
+        assertTrue(log.contains("Start model: all-MiniLM-L6-v2, pretrained"), log);
+        assertTrue(log.contains("Dataset (tokenizer " + model + ", tokenizer.json, max length 256"), log);
         assertEquals(List.of(), searchChecks.stream().filter(c -> !c.startsWith("ok")).toList(), String.join("\n", searchChecks));
         assertTrue(searchChecks.size() >= 10, "too few val papers were checked: " + searchChecks);
 

@@ -35,7 +35,7 @@ public final class ServingIndex implements AutoCloseable {
 
     /**
      * How a query is answered: the HNSW graph, every vector scored, BM25 keywords only (the baseline), or
-     * exact dense and BM25 rankings fused by reciprocal rank ({@link RankFusion}).
+     * exact dense and BM25 rankings fused by standardised scores ({@link RankFusion}).
      */
     public enum Method {
         HNSW, EXACT, BM25, HYBRID;
@@ -164,8 +164,12 @@ public final class ServingIndex implements AutoCloseable {
         Map<String, CodeDocument> documents = new java.util.HashMap<>();
         dense.forEach(hit -> documents.put(hit.document().key(), hit.document()));
         keywords.forEach(hit -> documents.put(hit.document().key(), hit.document()));
-        return RankFusion.fuse(List.of(keys(dense), keys(keywords))).stream().limit(k)
+        return RankFusion.fuse(List.of(scored(dense), scored(keywords))).stream().limit(k)
                 .map(f -> new RepositoryIndex.Hit(documents.get(f.key()), (float) f.score())).toList();
+    }
+
+    private static List<RankFusion.Scored> scored(List<RepositoryIndex.Hit> hits) {
+        return hits.stream().map(hit -> new RankFusion.Scored(hit.document().key(), hit.score())).toList();
     }
 
     private static List<String> keys(List<RepositoryIndex.Hit> hits) {
@@ -197,6 +201,17 @@ public final class ServingIndex implements AutoCloseable {
      * ({@code zero-shot}), on the same papers and the same corpus: what training bought, in one table.
      */
     public Map<String, Map<String, Double>> compare(Corpus corpus, Collection<String> paperIds, ZeroShotBaseline zeroShot) {
+        Map<String, Map<String, Double>> metrics = new java.util.LinkedHashMap<>();
+        rankings(corpus, paperIds, zeroShot).forEach((system, ranked) -> metrics.put(system, CodeSearchMetrics.compute(ranked)));
+        return metrics;
+    }
+
+    /**
+     * Each system's ranking of each paper (papers in id order, the same order in every system), for
+     * {@link #compare} and for paired statistics between systems.
+     */
+    public Map<String, List<CodeSearchMetrics.Ranked>> rankings(Corpus corpus, Collection<String> paperIds,
+                                                              ZeroShotBaseline zeroShot) {
         List<CorpusPaper> papers = paperIds.stream().distinct().sorted().map(corpus::paper)
                 .flatMap(Optional::stream).toList();
         float[][] queries = encoders.embedPapers(papers.stream().map(CorpusPaper::text).toList());
@@ -208,14 +223,17 @@ public final class ServingIndex implements AutoCloseable {
         }
         for (int i = 0; i < papers.size(); i++) {
             Set<String> relevant = papers.get(i).repositoryKeys();
-            List<String> dense = keys(index.searchExact(queries[i], RankFusion.DEPTH));
-            List<String> keywords;
+            List<RepositoryIndex.Hit> denseHits = index.searchExact(queries[i], RankFusion.DEPTH);
+            List<RepositoryIndex.Hit> keywordHits;
             try {
-                keywords = keys(index.searchBm25(papers.get(i).text(), RankFusion.DEPTH));
+                keywordHits = index.searchBm25(papers.get(i).text(), RankFusion.DEPTH);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            List<String> fused = RankFusion.fuse(List.of(dense, keywords)).stream().map(RankFusion.Fused::key).toList();
+            List<String> dense = keys(denseHits);
+            List<String> keywords = keys(keywordHits);
+            List<String> fused = RankFusion.fuse(List.of(scored(denseHits), scored(keywordHits))).stream()
+                    .map(RankFusion.Scored::key).toList();
             rankings.get(TRAINED).add(new CodeSearchMetrics.Ranked(dense, relevant));
             rankings.get(Method.BM25.label()).add(new CodeSearchMetrics.Ranked(keywords, relevant));
             rankings.get(Method.HYBRID.label()).add(new CodeSearchMetrics.Ranked(fused, relevant));
@@ -223,9 +241,7 @@ public final class ServingIndex implements AutoCloseable {
                 rankings.get(ZERO_SHOT).add(new CodeSearchMetrics.Ranked(startModel.get(i), relevant));
             }
         }
-        Map<String, Map<String, Double>> metrics = new java.util.LinkedHashMap<>();
-        rankings.forEach((system, ranked) -> metrics.put(system, CodeSearchMetrics.compute(ranked)));
-        return metrics;
+        return rankings;
     }
 
     /** Closes the model and the index; the index directory stays (its owner deletes it). */

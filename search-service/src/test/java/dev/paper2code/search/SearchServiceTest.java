@@ -149,7 +149,7 @@ class SearchServiceTest {
         assertEquals(given().get("/search/status").jsonPath().getString("fingerprint"), evaluation.getString("fingerprint"));
     }
 
-    /** Issue 24: BM25 (keywords) and hybrid (dense and BM25 by reciprocal rank) answer beside hnsw and exact. */
+    /** Issue 24: BM25 (keywords) and hybrid (dense and BM25 scores, standardised and summed) answer beside hnsw and exact. */
     @Test
     @Order(4)
     void bm25AndHybridAnswerBesideTheDenseMethods() {

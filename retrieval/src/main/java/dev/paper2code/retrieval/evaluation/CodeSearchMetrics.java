@@ -53,6 +53,16 @@ public final class CodeSearchMetrics {
         return metrics;
     }
 
+    /** One query's reciprocal rank of its first relevant key within the top {@link #CUTOFF} (0 past it): MRR@10's summand. */
+    public static double reciprocalRank(Ranked ranked) {
+        for (int position = 1; position <= Math.min(CUTOFF, ranked.topKeys().size()); position++) {
+            if (ranked.relevant().contains(ranked.topKeys().get(position - 1))) {
+                return 1.0 / position;
+            }
+        }
+        return 0;
+    }
+
     private static double log2(double x) {
         return Math.log(x) / Math.log(2);
     }

@@ -16,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexReader;
@@ -68,7 +67,7 @@ public final class RepositoryIndex implements AutoCloseable {
     private final HnswOptions options;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, String> skipped = new ConcurrentHashMap<>();
-    private final Analyzer analyzer = new StandardAnalyzer();
+    private final Analyzer analyzer = Bm25.analyzer();
 
     /** A repository and its cosine similarity to the query. */
     public record Hit(CodeDocument document, float score) {
@@ -81,7 +80,7 @@ public final class RepositoryIndex implements AutoCloseable {
         this.path = path;
         this.options = options;
         this.directory = FSDirectory.open(path);
-        IndexWriterConfig config = new IndexWriterConfig()
+        IndexWriterConfig config = new IndexWriterConfig(analyzer)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                 .setRAMBufferSizeMB(options.ramBufferMb())
                 .setSimilarity(Bm25.SIMILARITY)

@@ -1,0 +1,284 @@
+package dev.paper2code.benchmarks;
+
+import ai.djl.engine.Engine;
+import dev.paper2code.contracts.Json;
+import dev.paper2code.contracts.TextPair;
+import dev.paper2code.contracts.TokenizedPair;
+import dev.paper2code.modelimport.OnnxBertImporter;
+import dev.paper2code.retrieval.ServingIndex;
+import dev.paper2code.retrieval.ZeroShotBaseline;
+import dev.paper2code.retrieval.corpus.Corpus;
+import dev.paper2code.retrieval.evaluation.CodeSearchMetrics;
+import dev.paper2code.retrieval.index.HnswOptions;
+import dev.paper2code.testkit.EmbeddedKafkaCluster;
+import dev.paper2code.tokenization.TokenizerSnapshot;
+import dev.paper2code.tokenization.TruncatingTokenizer;
+import dev.paper2code.tokenization.WordPieceTrainer;
+import dev.paper2code.tokenizer.split.SplitAssigner;
+import dev.paper2code.trainer.history.EpochResult;
+import dev.paper2code.trainer.run.TrainingRun;
+import dev.paper2code.trainer.settings.RunSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Retrieval quality on one split, every system in one table: chance, BM25, the pretrained start model
+ * zero-shot, the small model trained from scratch (run-local --scratch), the pretrained default
+ * fine-tuned, and hybrid; each val paper ranked against every repository of the corpus, as
+ * search-service evaluates. Training goes through the trainer's own run (topic passes on an in-JVM
+ * broker, checkpoints), evaluation through search's own {@link ServingIndex}. Paired statistics of the
+ * fine-tuned model against BM25 per query (sign test, bootstrap interval of the MRR@10 difference).
+ *
+ * <p>Usage: {@code bin/benchmark quality [pairs.json] [salt,salt,...] [epochs] [batch] [learning-rate]}.
+ * Several salts repeat the pretrained and BM25 rows on other splits (no tuning to one split).
+ */
+public final class QualityBenchmark {
+    /** The tokenizer's max length for each start, as run-local sets it (LocalPipelineArgs). */
+    static final int PRETRAINED_MAX_LENGTH = 256;
+    static final int SCRATCH_MAX_LENGTH = 512;
+    /** run-local --scratch: a small model from random weights needs many epochs at a far higher rate. */
+    static final int SCRATCH_EPOCHS = 8;
+    static final float SCRATCH_LEARNING_RATE = 5e-4f;
+
+    private record Split(List<TokenizedPair> train, List<TokenizedPair> val) {
+    }
+
+    /** One trained model: the systems of search's comparison for its best checkpoint, per-query rankings, time. */
+    private record Trained(Map<String, List<CodeSearchMetrics.Ranked>> rankings, double seconds, List<EpochResult> history,
+                           List<Map<String, Double>> searchByEpoch) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dataset = Path.of(args.length > 0 ? args[0] : "../shared/data/paper_code_pairs.json");
+        List<String> salts = List.of((args.length > 1 ? args[1] : "paper2code").split(","));
+        // The fine-tuning run uses the trainer's defaults (RunSettings) unless given here.
+        RunSettings defaults = RunSettings.defaults();
+        int epochs = args.length > 2 ? Integer.parseInt(args[2]) : defaults.numEpochs();
+        int batch = args.length > 3 ? Integer.parseInt(args[3]) : defaults.batchSize();
+        String learningRate = args.length > 4 ? args[4] : Float.toString(defaults.learningRate());
+        Path work = Files.createTempDirectory("quality-benchmark");
+        List<TextPair> pairs = BenchmarkData.cleanedPairs(dataset);
+        Corpus corpus = Corpus.of(pairs);
+        Path miniLm = OnnxBertImporter.importBundledMiniLm(work.resolve("all-minilm-l6-v2")).directory();
+
+        System.out.println(BenchmarkData.machine());
+        System.out.printf("Data: %s, %d pairs, %d papers, %d repositories; pretrained: all-MiniLM-L6-v2 (bundled), "
+                        + "%d epochs, batch %d, learning rate %s, max length %d%n", dataset.getFileName(), pairs.size(),
+                corpus.paperCount(), corpus.repositoryCount(), epochs, batch, learningRate, PRETRAINED_MAX_LENGTH);
+        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start()) {
+            for (String salt : salts) {
+                boolean first = salt.equals(salts.get(0));
+                SplitAssigner splits = new SplitAssigner(0.2, salt);
+                List<String> valPapers = corpus.papers().stream().map(p -> p.paperId())
+                        .filter(id -> splits.splitOf(id).equals(TokenizedPair.VAL)).toList();
+                System.out.printf("%nSplit salt '%s': %d val papers ranked against all %d repositories%n", salt,
+                        valPapers.size(), corpus.repositoryCount());
+                Map<String, Map<String, Double>> table = new LinkedHashMap<>();
+                Map<String, String> times = new LinkedHashMap<>();
+                table.put("chance", chance(corpus, valPapers));
+                Trained pretrained;
+                try (ZeroShotBaseline zeroShot = ZeroShotBaseline.open(miniLm, PRETRAINED_MAX_LENGTH)) {
+                    TokenizerSnapshot tokenizer = TokenizerSnapshot.read(miniLm);
+                    Split split = tokenize(pairs, tokenizer, PRETRAINED_MAX_LENGTH, splits);
+                    pretrained = train(kafka, "pretrained-" + salt, split, tokenizer, work, corpus, valPapers, zeroShot,
+                            Map.of("model_dir", miniLm.toString(), "num_epochs", epochs, "batch_size", batch,
+                                    "learning_rate", Float.parseFloat(learningRate)), first);
+                }
+                Map<String, List<CodeSearchMetrics.Ranked>> r = pretrained.rankings();
+                table.put("BM25 (k1 1.2, b 0.75)", metrics(r.get("bm25")));
+                table.put("all-MiniLM-L6-v2 zero-shot", metrics(r.get(ServingIndex.ZERO_SHOT)));
+                if (first) {
+                    Trained scratch = trainScratch(kafka, salt, pairs, splits, work, corpus, valPapers);
+                    table.put("small RoBERTa from scratch (--scratch)", metrics(scratch.rankings().get(ServingIndex.TRAINED)));
+                    times.put("small RoBERTa from scratch (--scratch)", seconds(scratch));
+                    printEpochs("from scratch", scratch);
+                }
+                table.put("all-MiniLM-L6-v2 fine-tuned (default)", metrics(r.get(ServingIndex.TRAINED)));
+                times.put("all-MiniLM-L6-v2 fine-tuned (default)", seconds(pretrained));
+                table.put("hybrid: fine-tuned + BM25 (z-scores)", metrics(r.get("hybrid")));
+                printTable(table, times);
+                PairedStatistics.print("fine-tuned vs BM25", r.get(ServingIndex.TRAINED), r.get("bm25"));
+                PairedStatistics.print("hybrid vs BM25", r.get("hybrid"), r.get("bm25"));
+                if (first) {
+                    printEpochs("fine-tuned", pretrained);
+                }
+            }
+        }
+        System.out.println("\nHard negatives: not implemented (issue 24 item 4 is open), so no on/off rows.");
+    }
+
+    /** Which epoch best_metric would keep: val_loss vs the trainer's MRR@10, against search's evaluation of each. */
+    private static void printEpochs(String label, Trained trained) {
+        System.out.println("Per epoch (" + label + "), the trainer's val-split numbers vs search's evaluation of that epoch:");
+        for (int i = 0; i < trained.history().size(); i++) {
+            EpochResult epoch = trained.history().get(i);
+            Map<String, Double> search = trained.searchByEpoch().get(i);
+            System.out.printf(Locale.ROOT, "  epoch %d: val loss %.4f, trainer MRR@10 %.3f | search Recall@1 %.3f, "
+                            + "Recall@10 %.3f, MRR@10 %.3f%n", epoch.epoch(), epoch.valLoss(), epoch.metric("mrr@10"),
+                    search.get("recall@1"), search.get("recall@10"), search.get("mrr@10"));
+        }
+    }
+
+    private static String seconds(Trained trained) {
+        return String.format(Locale.ROOT, "%.0f s (%.0f s/epoch)", trained.seconds(), trained.seconds() / trained.history().size());
+    }
+
+    private static Map<String, Double> metrics(List<CodeSearchMetrics.Ranked> rankings) {
+        return CodeSearchMetrics.compute(rankings);
+    }
+
+    private static Trained trainScratch(EmbeddedKafkaCluster kafka, String salt, List<TextPair> pairs, SplitAssigner splits,
+                                        Path work, Corpus corpus, List<String> valPapers) throws Exception {
+        List<String> texts = new ArrayList<>();
+        pairs.forEach(p -> {
+            texts.add(p.paperText());
+            texts.add(p.codeText());
+        });
+        // As the tokenizer-service learns it with its defaults (tokenizer.vocab-size 8000).
+        TokenizerSnapshot tokenizer = TokenizerSnapshot.writeWordPiece(work.resolve("wordpiece-" + salt),
+                new WordPieceTrainer(8000).train(texts));
+        Split split = tokenize(pairs, tokenizer, SCRATCH_MAX_LENGTH, splits);
+        return train(kafka, "scratch-" + salt, split, tokenizer, work, corpus, valPapers, null,
+                Map.of("num_epochs", SCRATCH_EPOCHS, "learning_rate", SCRATCH_LEARNING_RATE), true);
+    }
+
+    private static Split tokenize(List<TextPair> pairs, TokenizerSnapshot snapshot, int maxLength, SplitAssigner splits) {
+        List<TokenizedPair> train = new ArrayList<>();
+        List<TokenizedPair> val = new ArrayList<>();
+        try (TruncatingTokenizer tokenizer = new TruncatingTokenizer(snapshot, maxLength)) {
+            for (TextPair p : pairs) {
+                TruncatingTokenizer.Encoded paper = tokenizer.encode(p.paperText());
+                TruncatingTokenizer.Encoded code = tokenizer.encode(p.codeText());
+                String split = splits.splitOf(p.paperId());
+                (split.equals(TokenizedPair.VAL) ? val : train).add(new TokenizedPair(p.pairId(), p.paperId(),
+                        p.repository(), split, paper.inputIds(), paper.attentionMask(), paper.truncated(),
+                        code.inputIds(), code.attentionMask(), code.truncated(), tokenizer.fingerprint(), maxLength));
+            }
+        }
+        return new Split(train, val);
+    }
+
+    private static Trained train(EmbeddedKafkaCluster kafka, String name, Split split, TokenizerSnapshot tokenizer, Path work,
+                                 Corpus corpus, List<String> valPapers, ZeroShotBaseline zeroShot,
+                                 Map<String, Object> settings, boolean perEpoch) throws Exception {
+        String trainTopic = name + ".train";
+        String valTopic = name + ".val";
+        kafka.createTopics(3, trainTopic, valTopic);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (TokenizedPair p : split.train()) {
+                producer.send(new ProducerRecord<>(trainTopic, p.pairId(), Json.MAPPER.writeValueAsBytes(p)));
+            }
+            for (TokenizedPair p : split.val()) {
+                producer.send(new ProducerRecord<>(valTopic, p.pairId(), Json.MAPPER.writeValueAsBytes(p)));
+            }
+        }
+        Path checkpoints = work.resolve("checkpoints-" + name);
+        Map<String, Object> values = new LinkedHashMap<>(settings);
+        values.putAll(Map.of("checkpoint_dir", checkpoints.toString(), "tokenizer_path", tokenizer.directory().toString(),
+                "train_topic", trainTopic, "val_topic", valTopic));
+        TrainingRun run = new TrainingRun(name, RunSettings.defaults().with(values),
+                Map.of("bootstrap.servers", kafka.bootstrapServers()), 1000, Engine.getInstance().defaultDevice(), null);
+        run.onEvent(event -> {
+            if (event.type() == dev.paper2code.contracts.TrainingEvent.Type.EPOCH_FINISHED) {
+                System.out.printf(Locale.ROOT, "  %s epoch %d: %s%n", name, event.epoch(), event.values());
+            }
+        });
+        long started = System.nanoTime();
+        run.run();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (run.state() != TrainingRun.State.FINISHED) {
+            throw new IllegalStateException(name + " ended " + run.state() + ": " + run.status().failure());
+        }
+        Map<String, List<CodeSearchMetrics.Ranked>> rankings;
+        try (ServingIndex best = ServingIndex.build(checkpoints.resolve(name).resolve("best_model"), corpus,
+                Files.createTempDirectory(work, "index"), HnswOptions.DEFAULTS)) {
+            rankings = best.rankings(corpus, valPapers, zeroShot);
+        }
+        List<Map<String, Double>> byEpoch = new ArrayList<>();
+        if (perEpoch) {
+            for (EpochResult epoch : run.history()) {
+                try (ServingIndex index = ServingIndex.build(checkpoints.resolve(name).resolve("checkpoint_epoch_" + epoch.epoch()),
+                        corpus, Files.createTempDirectory(work, "index"), HnswOptions.DEFAULTS)) {
+                    byEpoch.add(index.evaluate(corpus, valPapers));
+                }
+            }
+        }
+        return new Trained(rankings, seconds, run.history(), byEpoch);
+    }
+
+    /**
+     * The expected metrics of a uniformly random ranking, exactly: a paper with r relevant of N
+     * repositories has its first relevant one at position i with probability
+     * C(N-i, r-1) / C(N, r) (hypergeometric), and position i holds a relevant one with probability r/N.
+     */
+    static Map<String, Double> chance(Corpus corpus, List<String> papers) {
+        int n = corpus.repositoryCount();
+        double[] sums = new double[5];
+        int queries = 0;
+        for (String id : papers) {
+            int r = corpus.paper(id).orElseThrow().repositoryKeys().size();
+            double firstAt = 0;
+            double recall1 = 0;
+            double recall5 = 0;
+            double recall10 = 0;
+            double mrr = 0;
+            for (int i = 1; i <= CodeSearchMetrics.CUTOFF && i <= n - r + 1; i++) {
+                double p = Math.exp(logChoose(n - i, r - 1) - logChoose(n, r));
+                firstAt += p;
+                recall1 += i <= 1 ? p : 0;
+                recall5 += i <= 5 ? p : 0;
+                recall10 += p;
+                mrr += p / i;
+            }
+            double dcg = 0;
+            double ideal = 0;
+            for (int i = 1; i <= CodeSearchMetrics.CUTOFF; i++) {
+                dcg += ((double) r / n) / (Math.log(i + 1) / Math.log(2));
+                ideal += i <= r ? 1 / (Math.log(i + 1) / Math.log(2)) : 0;
+            }
+            sums[0] += recall1;
+            sums[1] += recall5;
+            sums[2] += recall10;
+            sums[3] += mrr;
+            sums[4] += dcg / ideal;
+            queries++;
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (int i = 0; i < CodeSearchMetrics.KEYS.size(); i++) {
+            metrics.put(CodeSearchMetrics.KEYS.get(i), sums[i] / queries);
+        }
+        return metrics;
+    }
+
+    private static double logChoose(int n, int k) {
+        if (k < 0 || k > n) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double sum = 0;
+        for (int i = 1; i <= k; i++) {
+            sum += Math.log(n - k + i) - Math.log(i);
+        }
+        return sum;
+    }
+
+    private static void printTable(Map<String, Map<String, Double>> table, Map<String, String> times) {
+        System.out.printf("| %-40s | %8s | %8s | %9s | %6s | %7s | %s |%n", "system", "Recall@1", "Recall@5", "Recall@10",
+                "MRR@10", "NDCG@10", "training time");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        table.forEach((system, m) -> System.out.printf(Locale.ROOT, "| %-40s | %8.3f | %8.3f | %9.3f | %6.3f | %7.3f | %s |%n",
+                system, m.get("recall@1"), m.get("recall@5"), m.get("recall@10"), m.get("mrr@10"), m.get("ndcg@10"),
+                times.getOrDefault(system, "")));
+    }
+}

@@ -1,0 +1,19 @@
+# Shared by the bin/ scripts (source it): one install policy for the Debian packages they need.
+#
+# ensure_packages PACKAGE... : installs the packages that are not installed yet with apt-get when this
+# is a Debian/Ubuntu machine and we are root; otherwise prints which packages are missing and how to
+# install them, and returns 1 (the caller decides whether that is fatal or a visible skip).
+ensure_packages() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  (( ${#missing[@]} )) || return 0
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${missing[*]} (apt-get) ..." >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    return
+  fi
+  echo "Missing Debian packages: ${missing[*]}. Install them as root: apt-get install ${missing[*]}" >&2
+  return 1
+}
