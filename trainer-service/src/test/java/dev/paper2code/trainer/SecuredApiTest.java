@@ -47,6 +47,26 @@ class SecuredApiTest {
         given().header("X-API-Key", "wrong").contentType(ContentType.JSON).body("{}").post("/runs").then().statusCode(401);
         given().post("/runs/run-00000000/stop").then().statusCode(401);
         given().get("/runs").then().statusCode(200);
+        // Issue 20.10: authentication schemes are case-insensitive.
+        given().header("Authorization", "bearer s3cret").post("/runs/run-00000000/stop").then().statusCode(404);
+    }
+
+    /**
+     * Issue 20.9: a page on another site could post to the trainer (run-local has no key), e.g. a form
+     * with a text/plain body. Cross-origin requests are refused whatever the key; bodies must be JSON.
+     */
+    @Test
+    void crossOriginRequestsAndNonJsonBodiesCannotStartOrStopRuns() {
+        withKey().header("Origin", "https://evil.example").body("{}").post("/runs").then().statusCode(403)
+                .body("error", containsString("cross-origin"));
+        withKey().header("Origin", "null").post("/runs/run-00000000/stop").then().statusCode(403);
+        withKey().header("Sec-Fetch-Site", "cross-site").post("/runs/run-00000000/stop").then().statusCode(403);
+        given().header("Authorization", "Bearer s3cret").contentType("text/plain").body("{\"num_epochs\": 1}")
+                .post("/runs").then().statusCode(415).body("error", containsString("application/json"));
+        // The trainer's own page: same origin, allowed through to the next check (an unknown run is 404).
+        String port = String.valueOf(io.restassured.RestAssured.port);
+        withKey().header("Origin", "http://localhost:" + port).header("Host", "localhost:" + port)
+                .post("/runs/run-00000000/stop").then().statusCode(404);
     }
 
     @Test

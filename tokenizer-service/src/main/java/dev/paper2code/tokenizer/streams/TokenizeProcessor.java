@@ -19,7 +19,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 final class TokenizeProcessor implements FixedKeyProcessor<String, byte[], TokenizeResult> {
     static final String STAGE = "tokenizer";
 
-    enum Reason { EMPTY_RECORD, UNREADABLE_PAIR, EMPTY_PAPER_TOKENS, EMPTY_CODE_TOKENS, TOKENIZATION_FAILED }
+    enum Reason { EMPTY_RECORD, UNREADABLE_PAIR, KEY_MISMATCH, EMPTY_PAPER_TOKENS, EMPTY_CODE_TOKENS, TOKENIZATION_FAILED }
 
     private final TruncatingTokenizer tokenizer;
     private final SplitAssigner splits;
@@ -40,10 +40,10 @@ final class TokenizeProcessor implements FixedKeyProcessor<String, byte[], Token
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
-        context.forward(record.withValue(tokenize(record.value(), source())));
+        context.forward(record.withValue(tokenize(record.key(), record.value(), source())));
     }
 
-    private TokenizeResult tokenize(byte[] value, String source) {
+    private TokenizeResult tokenize(String key, byte[] value, String source) {
         if (value == null) {
             return reject(Reason.EMPTY_RECORD, "the record has no value (a tombstone)", source, new byte[0]);
         }
@@ -56,6 +56,12 @@ final class TokenizeProcessor implements FixedKeyProcessor<String, byte[], Token
         }
         if (pair == null || pair.pairId() == null || pair.paperId() == null) {
             return reject(Reason.UNREADABLE_PAIR, "a pair needs pairId and paperId", source, payload);
+        }
+        if (!pair.pairId().equals(key)) {
+            // The topic is compacted by key and every consumer keys by pair id: a pair under another key
+            // would be a second training example of the same pair that no later version replaces.
+            return reject(Reason.KEY_MISMATCH, "record key '" + key + "' is not the pair's id '" + pair.pairId()
+                    + "': a pair is published under its own id", source, payload);
         }
         try {
             TruncatingTokenizer.Encoded paper = tokenizer.encode(pair.paperText());

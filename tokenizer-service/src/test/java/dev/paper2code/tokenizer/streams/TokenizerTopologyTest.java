@@ -140,12 +140,19 @@ class TokenizerTopologyTest {
         input.add(Map.entry("k3", "{\"paperText\": \"no ids\"}".getBytes(StandardCharsets.UTF_8)));
         input.add(pair("p-empty", "example/x", "", "example/x"));
         input.add(pair("p-nocode", "example/y", "Token routing", ""));
+        // Issue 20.7: a pair under a key that is not its id was trained on as a second example.
+        input.add(Map.entry("zzz-attacker-key", pair("p-0", "example/repo-0", "Contrastive retrieval paper 0",
+                "example/repo-0\nRouter kernels").getValue()));
         input.addAll(manyPairs(5));
 
         Run run = run(input);
 
-        assertEquals(List.of("UNREADABLE_PAIR", "EMPTY_RECORD", "UNREADABLE_PAIR", "EMPTY_PAPER_TOKENS", "EMPTY_CODE_TOKENS"),
+        assertEquals(List.of("UNREADABLE_PAIR", "EMPTY_RECORD", "UNREADABLE_PAIR", "EMPTY_PAPER_TOKENS", "EMPTY_CODE_TOKENS",
+                        "KEY_MISMATCH"),
                 run.deadLetters().stream().map(DeadLetter::reason).toList());
+        assertTrue(run.deadLetters().get(5).detail().contains("'zzz-attacker-key' is not the pair's id 'p-0::example/repo-0'"));
+        assertEquals(1, concat(run.train(), run.val()).stream().filter(p -> p.pairId().equals("p-0::example/repo-0")).count(),
+                "one pair id, one training example");
         assertEquals("{not json", run.deadLetters().get(0).payload());
         assertTrue(run.deadLetters().stream().allMatch(d -> d.stage().equals("tokenizer") && d.source().startsWith("pairs-0@")));
         assertEquals(input.size(), run.train().size() + run.val().size() + run.deadLetters().size(),

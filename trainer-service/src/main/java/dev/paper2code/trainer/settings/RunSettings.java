@@ -171,9 +171,13 @@ public record RunSettings(
         return convert(merged);
     }
 
+    /** The settings' own mapping: {@code "num_epochs": 1.5} is refused, not read as 1. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = Json.MAPPER.copy()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
     private static RunSettings convert(Map<String, Object> values) {
         try {
-            return Json.MAPPER.convertValue(values, RunSettings.class);
+            return MAPPER.convertValue(values, RunSettings.class);
         } catch (IllegalArgumentException e) {
             Throwable cause = e;
             while (cause.getCause() != null) {

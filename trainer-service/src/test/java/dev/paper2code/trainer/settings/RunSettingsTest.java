@@ -37,6 +37,13 @@ class RunSettingsTest {
         IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
                 () -> DEFAULTS.with(Map.of("num_epochs", "many")));
         assertTrue(wrongType.getMessage().contains("many"), wrongType.getMessage());
+        // Issue 20.10: a fraction for a whole-number setting was read as its integer part.
+        IllegalArgumentException fraction = assertThrows(IllegalArgumentException.class,
+                () -> DEFAULTS.with(Map.of("num_epochs", 1.5)));
+        assertTrue(fraction.getMessage().contains("1.5"), fraction.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DEFAULTS.with(Map.of("batch_size", 16.5)));
+        assertEquals(5, DEFAULTS.with(Map.of("num_epochs", 5)).numEpochs());
+        assertEquals(5, DEFAULTS.with(Map.of("num_epochs", "5")).numEpochs(), "configuration values are strings");
     }
 
     @Test
