@@ -17,3 +17,9 @@ ensure_packages() {
   echo "Missing Debian packages: ${missing[*]}. Install them as root: apt-get install ${missing[*]}" >&2
   return 1
 }
+
+# ensure_onnx_proto : ONNX's onnx.proto, from which the build generates model-import's ONNX parser
+# (model-import/pom.xml reads /usr/include/onnx/onnx.proto, or -Donnx.proto.dir=DIR).
+ensure_onnx_proto() {
+  [[ -f /usr/include/onnx/onnx.proto ]] || ensure_packages libonnx-dev
+}

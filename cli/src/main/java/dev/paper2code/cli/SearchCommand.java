@@ -92,7 +92,7 @@ public final class SearchCommand implements Callable<Integer> {
         if ((paper == null) == query.isEmpty()) {
             throw new IllegalArgumentException("give either --paper ID or a query text");
         }
-        ServingIndex.Method chosen = exact ? ServingIndex.Method.EXACT : ServingIndex.Method.of(method).orElseThrow(() ->
+        ServingIndex.Method chosen = exact ? ServingIndex.Method.EXACT : ServingIndex.Method.of(method.strip().toLowerCase(java.util.Locale.ROOT)).orElseThrow(() ->
                 new IllegalArgumentException("--method must be one of " + ServingIndex.Method.labels() + ", not " + method));
         return new Options(modelDir, pairs, k, chosen, json, paper, query.isEmpty() ? null : query);
     }

@@ -175,6 +175,7 @@ public final class LocalPipeline {
                 LocalPipelineFiles.deleteRecursively(options.workDir());
             }
             StartModel start = StartModel.resolve(options, this::log);
+            start.requireSameAsBefore(options.workDir());
             log("Start model: " + start.description() + "; texts cut at " + start.maxLength() + " tokens");
             log("Starting a Kafka broker (KRaft) on 127.0.0.1, data in " + options.workDir().resolve("kafka"));
             LocalKafkaBroker broker = started(LocalKafkaBroker.start(options.workDir().resolve("kafka"), options.kafkaPort()));
@@ -191,6 +192,8 @@ public final class LocalPipeline {
             ServiceProcess tokenizer = started(ServiceProcess.start("tokenizer", quarkusApp("tokenizer-service"),
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                             "TOKENIZER_PATH", start.tokenizer().toString(),
+                            // A pretrained start uses its model's tokenizer, never one learned into its directory.
+                            "TOKENIZER_BUILD_IF_MISSING", Boolean.toString(start.scratch()),
                             "TOKENIZER_MAX_LENGTH", Integer.toString(start.maxLength()),
                             "TOKENIZER_STATE_DIR", options.workDir().resolve("tokenizer-state").toString()),
                     out, children));

@@ -56,7 +56,8 @@ final class SearchExamples {
 
     /**
      * The evaluation of the checkpoint with this fingerprint: search publishes it a moment after it starts
-     * serving, and until then {@code /search/evaluation} still holds the previous checkpoint's.
+     * serving, and until then {@code /search/evaluation} still holds the previous checkpoint's. Null when
+     * none came within the serving timeout (search logs why).
      */
     private static JsonNode awaitEvaluation(ServiceProcess search, String fingerprint)
             throws InterruptedException, IOException {
@@ -70,8 +71,7 @@ final class SearchExamples {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("search-service did not evaluate the checkpoint " + fingerprint
-                        + " within " + SERVING_TIMEOUT + ": " + answer.body());
+                return null; // the report says so; an evaluation is not worth failing the run over
             }
             Thread.sleep(500);
         }
@@ -82,22 +82,16 @@ final class SearchExamples {
         JsonNode status = awaitServing(search, bestModel);
         String runId = status.path("runId").asText();
         JsonNode evaluation = awaitEvaluation(search, status.path("fingerprint").asText());
-        JsonNode metrics = evaluation.path("metrics");
         log.accept(String.format(Locale.ROOT,
                 "search-service serves run %s epoch %s: %d repositories, index built in %.1f s, serving %.1f s after the best-checkpoint event",
                 runId, status.path("epoch").asText(), status.path("repositories").asInt(),
                 status.path("buildSeconds").asDouble(), status.path("secondsFromEvent").asDouble()));
-        log.accept(String.format(Locale.ROOT,
-                "Search evaluation, run %s epoch %s: %d val papers against all %d repositories",
-                evaluation.path("runId").asText(), evaluation.path("epoch").asText(),
-                metrics.path("queries").asInt(), metrics.path("repositories").asInt()));
-        log.accept(String.format(Locale.ROOT, "  %-28s %9s %9s %10s %7s %8s", "system", "Recall@1", "Recall@5",
-                "Recall@10", "MRR@10", "NDCG@10"));
-        evaluation.path("comparison").fields().forEachRemaining(system -> log.accept(String.format(Locale.ROOT,
-                "  %-28s %9.3f %9.3f %10.3f %7.3f %8.3f", SYSTEM_NAMES.getOrDefault(system.getKey(), system.getKey()),
-                system.getValue().path("recall@1").asDouble(), system.getValue().path("recall@5").asDouble(),
-                system.getValue().path("recall@10").asDouble(), system.getValue().path("mrr@10").asDouble(),
-                system.getValue().path("ndcg@10").asDouble())));
+        if (evaluation == null) {
+            log.accept("Search evaluation: none published for the serving checkpoint within " + SERVING_TIMEOUT
+                    + " (search-service's log says why)");
+        } else {
+            printEvaluation(evaluation, log);
+        }
         List<String> papers = new ArrayList<>(valPapers.keySet()).subList(0, Math.min(EXAMPLES, valPapers.size()));
         for (String paper : papers) {
             ServiceProcess.HttpResult answer = search.get("/search/papers/"
@@ -117,6 +111,29 @@ final class SearchExamples {
             }
             log.accept("Example query, val paper " + paper + " (its code: " + String.join(", ", valPapers.get(paper))
                     + "): true repository in the top " + TOP + ": " + (found ? "yes" : "no") + lines);
+        }
+    }
+
+    private static void printEvaluation(JsonNode evaluation, Consumer<String> log) {
+        JsonNode metrics = evaluation.path("metrics");
+        log.accept(String.format(Locale.ROOT,
+                "Search evaluation, run %s epoch %s: %d val papers against all %d repositories",
+                evaluation.path("runId").asText(), evaluation.path("epoch").asText(),
+                metrics.path("queries").asInt(), metrics.path("repositories").asInt()));
+        log.accept(String.format(Locale.ROOT, "  %-28s %9s %9s %10s %7s %8s", "system", "Recall@1", "Recall@5",
+                "Recall@10", "MRR@10", "NDCG@10"));
+        evaluation.path("comparison").fields().forEachRemaining(system -> log.accept(String.format(Locale.ROOT,
+                "  %-28s %9.3f %9.3f %10.3f %7.3f %8.3f", SYSTEM_NAMES.getOrDefault(system.getKey(), system.getKey()),
+                system.getValue().path("recall@1").asDouble(), system.getValue().path("recall@5").asDouble(),
+                system.getValue().path("recall@10").asDouble(), system.getValue().path("mrr@10").asDouble(),
+                system.getValue().path("ndcg@10").asDouble())));
+        JsonNode comparison = evaluation.path("comparison");
+        if (comparison.has("zero-shot") && comparison.has("bm25")) {
+            log.accept(String.format(Locale.ROOT, "  What training bought: MRR@10 %.3f -> %.3f over the start model; "
+                            + "BM25 %.3f, so the trained model is %s keyword search", comparison.path("zero-shot").path("mrr@10").asDouble(),
+                    comparison.path("trained").path("mrr@10").asDouble(), comparison.path("bm25").path("mrr@10").asDouble(),
+                    comparison.path("trained").path("mrr@10").asDouble() >= comparison.path("bm25").path("mrr@10").asDouble()
+                            ? "ahead of" : "BEHIND"));
         }
     }
 

@@ -33,6 +33,30 @@ record StartModel(String description, Path modelDir, Path tokenizer, int maxLeng
         return modelDir == null;
     }
 
+    /** The file in the work dir that says which tokenizer its topics were tokenized with. */
+    static final String RECORD_FILE = "start-model.txt";
+
+    /**
+     * The work dir's topics keep what an earlier run tokenized (the tokenizer-service does not redo
+     * committed records), so a run with another tokenizer there would fail at the trainer's fingerprint
+     * check after minutes of start-up. Said here, at once, with the way out.
+     */
+    void requireSameAsBefore(Path workDir) throws IOException {
+        Path record = workDir.resolve(RECORD_FILE);
+        String current = "tokenizer=" + tokenizer + "\nmax_length=" + maxLength + "\n";
+        if (Files.isRegularFile(record)) {
+            String before = Files.readString(record);
+            if (!before.equals(current)) {
+                throw new IllegalArgumentException("the topics in " + workDir + " were tokenized for another start ("
+                        + before.strip().replace('\n', ' ') + "; now " + current.strip().replace('\n', ' ')
+                        + "): run with --fresh to start over, or use another --work-dir");
+            }
+            return;
+        }
+        Files.createDirectories(workDir);
+        Files.writeString(record, current);
+    }
+
     static StartModel resolve(LocalPipeline.Options options, Consumer<String> log) throws IOException {
         Integer maxLength = options.maxLength();
         if (options.scratch()) {
@@ -41,6 +65,11 @@ record StartModel(String description, Path modelDir, Path tokenizer, int maxLeng
         }
         int length = maxLength != null ? maxLength : PRETRAINED_MAX_LENGTH;
         if (options.modelDir() != null) {
+            if (!dev.paper2code.tokenization.TokenizerSnapshot.exists(options.modelDir())) {
+                throw new IllegalArgumentException("--model-dir " + options.modelDir() + " has no tokenizer files "
+                        + "(tokenizer.json, vocab.json + merges.txt, or vocab.txt): its records must be tokenized by "
+                        + "the model's own tokenizer");
+            }
             return new StartModel(options.modelDir() + " (--model-dir), with its own tokenizer", options.modelDir(),
                     options.modelDir(), length);
         }

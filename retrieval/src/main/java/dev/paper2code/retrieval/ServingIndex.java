@@ -25,6 +25,7 @@ import java.util.Set;
  * current with the corpus ({@link #apply}, {@link #syncWith}). Queries are embedded by the paper encoder.
  */
 public final class ServingIndex implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ServingIndex.class.getName());
     private final CheckpointEncoders encoders;
     private final RepositoryIndex index;
 
@@ -132,7 +133,7 @@ public final class ServingIndex implements AutoCloseable {
 
     /**
      * The top {@code k} repositories for a paper's text. Scores: cosine for {@code hnsw} and {@code exact},
-     * BM25 for {@code bm25}, the fused reciprocal-rank score for {@code hybrid}.
+     * BM25 for {@code bm25}, the mean of the two standardised scores for {@code hybrid}.
      */
     public SearchResults search(String text, int k, Method method) throws IOException {
         if (method == Method.BM25) {
@@ -164,7 +165,7 @@ public final class ServingIndex implements AutoCloseable {
         Map<String, CodeDocument> documents = new java.util.HashMap<>();
         dense.forEach(hit -> documents.put(hit.document().key(), hit.document()));
         keywords.forEach(hit -> documents.put(hit.document().key(), hit.document()));
-        return RankFusion.fuse(List.of(scored(dense), scored(keywords))).stream().limit(k)
+        return RankFusion.fuse(List.of(scored(dense), scored(keywords)), depth).stream().limit(k)
                 .map(f -> new RepositoryIndex.Hit(documents.get(f.key()), (float) f.score())).toList();
     }
 
@@ -215,9 +216,17 @@ public final class ServingIndex implements AutoCloseable {
         List<CorpusPaper> papers = paperIds.stream().distinct().sorted().map(corpus::paper)
                 .flatMap(Optional::stream).toList();
         float[][] queries = encoders.embedPapers(papers.stream().map(CorpusPaper::text).toList());
-        List<List<String>> startModel = zeroShot == null ? null : zeroShot.rank(corpus, papers, RankFusion.DEPTH);
+        List<List<String>> startModel = null;
+        if (zeroShot != null) {
+            try {
+                startModel = zeroShot.rank(corpus, papers, RankFusion.DEPTH);
+            } catch (RuntimeException e) {
+                // The start model is a baseline: without it the other rows still come.
+                LOG.warning(() -> "No zero-shot row: the start model " + zeroShot.modelDirectory() + " failed: " + e);
+            }
+        }
         Map<String, List<CodeSearchMetrics.Ranked>> rankings = new java.util.LinkedHashMap<>();
-        for (String system : zeroShot == null ? List.of(TRAINED, Method.BM25.label(), Method.HYBRID.label())
+        for (String system : startModel == null ? List.of(TRAINED, Method.BM25.label(), Method.HYBRID.label())
                 : List.of(TRAINED, Method.BM25.label(), Method.HYBRID.label(), ZERO_SHOT)) {
             rankings.put(system, new ArrayList<>());
         }
@@ -232,7 +241,7 @@ public final class ServingIndex implements AutoCloseable {
             }
             List<String> dense = keys(denseHits);
             List<String> keywords = keys(keywordHits);
-            List<String> fused = RankFusion.fuse(List.of(scored(denseHits), scored(keywordHits))).stream()
+            List<String> fused = RankFusion.fuse(List.of(scored(denseHits), scored(keywordHits)), RankFusion.DEPTH).stream()
                     .map(RankFusion.Scored::key).toList();
             rankings.get(TRAINED).add(new CodeSearchMetrics.Ranked(dense, relevant));
             rankings.get(Method.BM25.label()).add(new CodeSearchMetrics.Ranked(keywords, relevant));

@@ -48,6 +48,9 @@ public final class ZeroShotBaseline implements AutoCloseable {
         for (int i = 0; i < missing.size(); i++) {
             cache.put(missing.get(i).key(), new Embedded(missing.get(i).codeText(), vectors[i]));
         }
+        java.util.Set<String> present = new java.util.HashSet<>();
+        documents.forEach(d -> present.add(d.key()));
+        cache.keySet().retainAll(present);
         float[][] queries = encoders.embedPapers(papers.stream().map(CorpusPaper::text).toList());
         List<List<String>> rankings = new ArrayList<>(papers.size());
         for (float[] query : queries) {
@@ -69,8 +72,9 @@ public final class ZeroShotBaseline implements AutoCloseable {
         return sum;
     }
 
+    /** Waits for a ranking in progress: the model is native memory. */
     @Override
-    public void close() {
+    public synchronized void close() {
         encoders.close();
     }
 }

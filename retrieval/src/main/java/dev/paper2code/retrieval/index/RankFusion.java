@@ -19,7 +19,7 @@ import java.util.Set;
  * away, and a confident dense top hit counted no more than BM25's.
  */
 public final class RankFusion {
-    /** How deep each ranking is read: a document past this rank in both is not fused. */
+    /** How deep each ranking is read by default: a document past this rank in both is not fused. */
     public static final int DEPTH = 100;
 
     /** A key with its score in one ranking. */
@@ -29,13 +29,18 @@ public final class RankFusion {
     private RankFusion() {
     }
 
-    /** Every ranking's keys (best first, with scores), fused, best first; ties by key. */
+    /** Every ranking's keys (best first, with scores), each read {@link #DEPTH} deep, fused, best first; ties by key. */
     public static List<Scored> fuse(List<List<Scored>> rankings) {
+        return fuse(rankings, DEPTH);
+    }
+
+    /** The same, each ranking read {@code depth} deep (a query for more results than {@link #DEPTH}). */
+    public static List<Scored> fuse(List<List<Scored>> rankings, int depth) {
         Set<String> keys = new LinkedHashSet<>();
         List<Map<String, Double>> standardised = new ArrayList<>();
         List<Double> floors = new ArrayList<>();
         for (List<Scored> ranking : rankings) {
-            List<Scored> top = ranking.subList(0, Math.min(DEPTH, ranking.size()));
+            List<Scored> top = ranking.subList(0, Math.min(depth, ranking.size()));
             double mean = top.stream().mapToDouble(Scored::score).average().orElse(0);
             double sd = Math.sqrt(top.stream().mapToDouble(s -> (s.score() - mean) * (s.score() - mean)).average().orElse(0));
             Map<String, Double> z = new HashMap<>();

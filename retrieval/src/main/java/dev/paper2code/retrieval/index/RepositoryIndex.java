@@ -154,14 +154,17 @@ public final class RepositoryIndex implements AutoCloseable {
         return Map.copyOf(skipped);
     }
 
-    /** The key itself, or {@code sha256:<hex>} of it when it is too long for a term. */
+    /**
+     * {@code k:<key>}, or {@code h:<sha256 hex>} of a key too long for a term: the two prefixes keep
+     * the namespaces apart, so no repository can be named after another's hash and replace it.
+     */
     static String keyTerm(String key) {
         byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
         if (utf8.length <= MAX_KEY_TERM_BYTES) {
-            return key;
+            return "k:" + key;
         }
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(utf8));
+            return "h:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(utf8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

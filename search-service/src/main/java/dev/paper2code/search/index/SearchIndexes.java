@@ -67,7 +67,8 @@ public class SearchIndexes {
     /**
      * The evaluation of the serving checkpoint: {@code metrics} of the trained model (exact search), and
      * {@code comparison} of every system on the same val papers and corpus ({@code trained}, {@code bm25},
-     * {@code hybrid}); {@code fingerprint} names the checkpoint, so a reader can tell a stale evaluation.
+     * {@code hybrid}, and {@code zero-shot} when {@code search.baseline-model-dir} names the start model);
+     * {@code fingerprint} names the checkpoint, so a reader can tell a stale evaluation.
      */
     public record Evaluation(String runId, Integer epoch, String checkpoint, String fingerprint,
                              Map<String, Double> metrics, Map<String, Map<String, Double>> comparison, Instant at) {
@@ -289,7 +290,7 @@ public class SearchIndexes {
      * {@code search.baseline-model-dir} is not set or cannot be opened (logged: the other rows still come).
      */
     private synchronized dev.paper2code.retrieval.ZeroShotBaseline zeroShot(int maxLength) {
-        if (config.baselineModelDir().isEmpty()) {
+        if (config.baselineModelDir().isEmpty() || zeroShotFailedFor == maxLength) {
             return null;
         }
         if (zeroShot != null && zeroShotMaxLength == maxLength) {
@@ -303,6 +304,7 @@ public class SearchIndexes {
             zeroShot = dev.paper2code.retrieval.ZeroShotBaseline.open(Path.of(config.baselineModelDir().get()), maxLength);
             zeroShotMaxLength = maxLength;
         } catch (IOException | RuntimeException e) {
+            zeroShotFailedFor = maxLength; // said once, not at every evaluation
             LOG.warnf("No zero-shot row: the start model %s cannot be opened: %s", config.baselineModelDir().get(),
                     e.getMessage());
         }
@@ -311,6 +313,7 @@ public class SearchIndexes {
 
     private dev.paper2code.retrieval.ZeroShotBaseline zeroShot;
     private int zeroShotMaxLength;
+    private int zeroShotFailedFor = -1;
 
     /** The real path of {@code checkpoint}, which must lie inside {@code root} (a topic is not trusted with paths). */
     static Path insideRoot(Path root, Path checkpoint) throws IOException {
@@ -376,9 +379,16 @@ public class SearchIndexes {
     @PreDestroy
     void close() {
         builder.shutdownNow();
+        try {
+            // The builder may be inside the zero-shot model's native forward: wait before closing it.
+            builder.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         synchronized (this) {
             if (zeroShot != null) {
                 zeroShot.close();
+                zeroShot = null;
             }
         }
         Generation generation = serving.getAndSet(null);
