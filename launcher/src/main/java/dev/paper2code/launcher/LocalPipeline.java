@@ -25,6 +25,8 @@ public final class LocalPipeline {
     private static final Duration TRAINING_STALL_TIMEOUT = Duration.ofMinutes(10);
     /** The local run's data is small: a few new pairs are worth a follow-up run. */
     static final int FOLLOW_MIN_NEW_PAIRS = 5;
+    /** Epoch checkpoints a local run keeps (--setting keep_checkpoints=0 keeps all). */
+    static final int LOCAL_KEEP_CHECKPOINTS = 2;
 
     /**
      * What the run left on the topics (dead letters counted by {@code stage/REASON}) and how training
@@ -277,6 +279,9 @@ public final class LocalPipeline {
         if (!start.scratch()) {
             environment.put("TRAINER_RUN_MODEL_DIR", start.modelDir().toString());
         }
+        // Each epoch checkpoint of the pretrained encoder is about 0.5 GB (two towers and AdamW's moments):
+        // the local run keeps the newest two (best_model always stays) unless told otherwise.
+        environment.put("TRAINER_RUN_KEEP_CHECKPOINTS", Integer.toString(LOCAL_KEEP_CHECKPOINTS));
         options.runSettings().forEach((name, value) ->
                 environment.put("TRAINER_RUN_" + name.toUpperCase(java.util.Locale.ROOT), value));
         if (options.follow()) {

@@ -48,6 +48,10 @@ public final class ImportModelCommand implements Callable<Integer> {
     @Option(names = "--normalize", description = "with --onnx: add sentence-transformers' Normalize module")
     boolean normalize;
 
+    @Option(names = "--if-missing", description = "do nothing when DIR already holds an imported model "
+            + "(config.json, model.safetensors, tokenizer.json): for a start-up job that runs every time")
+    boolean ifMissing;
+
     private final PrintStream out;
 
     ImportModelCommand(PrintStream out) {
@@ -67,6 +71,11 @@ public final class ImportModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (ifMissing && Files.isRegularFile(output.resolve("config.json"))
+                && Files.isRegularFile(output.resolve("model.safetensors")) && Files.isRegularFile(output.resolve("tokenizer.json"))) {
+            out.printf("%s already holds an imported model; nothing to do (--if-missing)%n", output);
+            return 0;
+        }
         ImportResult result;
         if (onnx != null) {
             if (tokenizer == null) {
