@@ -1,6 +1,6 @@
 // Validates every Kubernetes resource that `kubectl kustomize` renders for the given overlays against
-// the Kubernetes OpenAPI schemas (kubernetes-models), plus the fields of Strimzi KafkaTopics, which
-// those schemas do not cover. Usage: node validate.mjs rendered-overlay.yaml...
+// the Kubernetes OpenAPI schemas (kubernetes-models), plus the fields of Strimzi KafkaTopics and
+// KafkaUsers (authentication, simple ACLs), which those schemas do not cover. Usage: node validate.mjs rendered-overlay.yaml...
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 
@@ -25,6 +25,30 @@ function checkKafkaTopic(topic) {
   if (problems.length) throw new Error(problems.join("; "));
 }
 
+const ACL_RESOURCES = ["topic", "group", "cluster", "transactionalId"];
+const ACL_OPERATIONS = ["Read", "Write", "Create", "Delete", "Alter", "Describe", "ClusterAction", "AlterConfigs",
+  "DescribeConfigs", "IdempotentWrite", "All"];
+
+function checkKafkaUser(user) {
+  const problems = [];
+  if (!user.metadata?.labels?.["strimzi.io/cluster"]) problems.push("metadata.labels.strimzi.io/cluster is required");
+  if (!["scram-sha-512", "tls", "tls-external"].includes(user.spec?.authentication?.type)) {
+    problems.push("spec.authentication.type must be scram-sha-512, tls or tls-external");
+  }
+  if (user.spec?.authorization?.type !== "simple") problems.push("spec.authorization.type must be simple");
+  for (const [i, acl] of (user.spec?.authorization?.acls ?? []).entries()) {
+    if (!ACL_RESOURCES.includes(acl.resource?.type)) problems.push(`acls[${i}].resource.type ${acl.resource?.type}`);
+    if (acl.resource?.type !== "cluster" && !acl.resource?.name) problems.push(`acls[${i}].resource.name is required`);
+    if (acl.resource?.patternType && !["literal", "prefix"].includes(acl.resource.patternType)) {
+      problems.push(`acls[${i}].resource.patternType ${acl.resource.patternType}`);
+    }
+    if (!Array.isArray(acl.operations) || acl.operations.length === 0 || acl.operations.some((o) => !ACL_OPERATIONS.includes(o))) {
+      problems.push(`acls[${i}].operations ${JSON.stringify(acl.operations)}`);
+    }
+  }
+  if (problems.length) throw new Error(problems.join("; "));
+}
+
 let failures = 0;
 for (const file of process.argv.slice(2)) {
   const docs = parseAllDocuments(readFileSync(file, "utf8"));
@@ -43,6 +67,8 @@ for (const file of process.argv.slice(2)) {
     try {
       if (key === "kafka.strimzi.io/v1beta2/KafkaTopic") {
         checkKafkaTopic(resource);
+      } else if (key === "kafka.strimzi.io/v1beta2/KafkaUser") {
+        checkKafkaUser(resource);
       } else if (models[key]) {
         const module = await import(models[key]);
         const Model = Object.values(module).find((v) => typeof v === "function");

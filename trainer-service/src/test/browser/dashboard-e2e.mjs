@@ -54,6 +54,14 @@ try {
   await page.waitForFunction(() => document.querySelector('[data-testid=run-state]').textContent.startsWith('STOPPED'),
     null, { timeout: 120_000 });
   step(`stopped from the page, which now says: ${await page.textContent('[data-testid=run-state]')}`);
+  // Issue 24: search's evaluation of the run's best checkpoint, with the keyword baseline beside it.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=evaluation] tbody tr').length >= 3, null,
+    { timeout: 120_000 });
+  const systems = await page.$$eval('[data-testid=evaluation] tbody th', cells => cells.map(c => c.textContent));
+  if (!systems.includes('trained model') || !systems.includes('BM25 (keywords)')) {
+    throw new Error(`the evaluation table should compare the trained model with BM25, it lists ${JSON.stringify(systems)}`);
+  }
+  step(`search evaluation table: ${systems.join(', ')}`);
   // The search box: run-local configures the search service, which serves the run's best model.
   await page.waitForSelector('#search-panel:not([hidden])', { timeout: 15_000 });
   await page.fill('#search-query', 'contrastive learning of sentence embeddings');

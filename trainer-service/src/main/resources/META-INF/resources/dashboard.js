@@ -45,6 +45,10 @@ function apply(event) {
     case 'RUN_FAILED':
       run.state = 'FAILED'; run.detail = event.detail;
       break;
+    case 'SEARCH_EVALUATED':
+      // search-service's: the trained model's metrics unprefixed, each baseline's as "<system>/<metric>".
+      run.evaluation = { epoch: event.epoch, values: event.values || {} };
+      break;
     default:
       break;
   }
@@ -151,7 +155,28 @@ function renderStatus(run) {
   document.getElementById('stop-button').disabled = run.state !== 'RUNNING';
 }
 
+const EVALUATION_SYSTEMS = [['', 'trained model'], ['zero-shot/', 'start model (zero-shot)'],
+  ['bm25/', 'BM25 (keywords)'], ['hybrid/', 'hybrid (trained + BM25)']];
+const EVALUATION_METRICS = ['recall@1', 'recall@5', 'recall@10', 'mrr@10', 'ndcg@10'];
+
+function renderEvaluation(run) {
+  const body = document.querySelector('#evaluation tbody');
+  const note = document.getElementById('evaluation-note');
+  if (!run.evaluation) {
+    body.innerHTML = '';
+    note.textContent = 'search-service publishes it after it serves a checkpoint of this run';
+    return;
+  }
+  const values = run.evaluation.values;
+  note.textContent = `epoch ${run.evaluation.epoch}: ${format(values.queries, 0)} val papers ranked against all `
+    + `${format(values.repositories, 0)} repositories (the chart above ranks the val split's repositories only)`;
+  body.innerHTML = EVALUATION_SYSTEMS.filter(([prefix]) => values[prefix + 'mrr@10'] !== undefined)
+    .map(([prefix, name]) => `<tr><th>${name}</th>`
+      + EVALUATION_METRICS.map(m => `<td>${format(values[prefix + m], 3)}</td>`).join('') + '</tr>').join('');
+}
+
 function renderTables(run) {
+  renderEvaluation(run);
   const rows = run.checkpoints.map(c => {
     const [metric, value] = Object.entries(c.values)[0] || ['', NaN];
     return `<tr><td>${c.epoch}</td><td>${c.step}</td><td>${escapeHtml(metric)} ${format(value, 4)}</td>`

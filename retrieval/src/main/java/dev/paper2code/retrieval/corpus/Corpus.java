@@ -16,9 +16,19 @@ import java.util.TreeMap;
 /**
  * The search corpus as the pairs topic says it is now: every distinct repository and every paper with
  * its repositories. The topic is compacted and keyed by pair id, so a pair replaces its older version
- * and a tombstone (null value) removes it; a repository stays while at least one pair links it, and
- * its texts come from the pair with the smallest id (so the corpus does not depend on arrival order).
- * Thread-safe: a follower thread applies records while request threads read.
+ * and a tombstone (null value) removes it; a repository stays while at least one pair links it.
+ *
+ * <p>Which pair speaks for a repository (its URL, description and code text), when several link it: the
+ * pairs whose URL is the repository's own address (its path is {@code /<owner>/<repo>}, the name, on any
+ * host; {@link #urlMatchesName}) come first, then the pairs without a URL, and a pair whose URL points
+ * elsewhere only when no other pair links the repository; within each group the smallest pair id, so the
+ * corpus does not depend on arrival order. So an unrelated entry that links {@code princeton-nlp/SimCSE}
+ * with another URL cannot make search show that URL; and a URL that does not match the name is never
+ * shown at all (search answers it as null). What this cannot stop, a producer that names the right URL
+ * with a false description and a smaller pair id, is what the topic ACLs are for (docs/deploy.md: only
+ * trusted producers write raw entries).
+ *
+ * <p>Thread-safe: a follower thread applies records while request threads read.
  */
 public final class Corpus {
     private final Map<String, TextPair> pairs = new HashMap<>();
@@ -83,12 +93,45 @@ public final class Corpus {
 
     /** Every repository once, ordered by key. */
     public synchronized List<CodeDocument> repositories() {
-        return byRepository.values().stream().map(entries -> document(entries.firstEntry().getValue())).toList();
+        return byRepository.values().stream().map(entries -> document(speaker(entries))).toList();
     }
 
     public synchronized Optional<CodeDocument> repository(String key) {
         TreeMap<String, TextPair> entries = byRepository.get(key);
-        return entries == null ? Optional.empty() : Optional.of(document(entries.firstEntry().getValue()));
+        return entries == null ? Optional.empty() : Optional.of(document(speaker(entries)));
+    }
+
+    /** The pair whose texts stand for the repository (see the class comment): matching URL, none, another. */
+    private static TextPair speaker(TreeMap<String, TextPair> entries) {
+        TextPair withoutUrl = null;
+        TextPair elsewhere = null;
+        for (TextPair pair : entries.values()) { // in pair id order
+            if (pair.repositoryUrl() == null) {
+                withoutUrl = withoutUrl == null ? pair : withoutUrl;
+            } else if (urlMatchesName(pair.repositoryUrl(), pair.repository())) {
+                return pair;
+            } else {
+                elsewhere = elsewhere == null ? pair : elsewhere;
+            }
+        }
+        return withoutUrl != null ? withoutUrl : elsewhere;
+    }
+
+    /**
+     * Whether {@code url}'s path is the repository name ({@code https://github.com/princeton-nlp/SimCSE}
+     * for {@code princeton-nlp/SimCSE}), case-insensitively, a trailing {@code /} or {@code .git} allowed.
+     */
+    static boolean urlMatchesName(String url, String name) {
+        try {
+            String path = new java.net.URI(url).getPath();
+            if (path == null) {
+                return false;
+            }
+            String trimmed = path.replaceAll("(\\.git)?/*$", "");
+            return trimmed.equalsIgnoreCase("/" + name);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** The paper with this id and every repository its pairs link. */
@@ -129,8 +172,10 @@ public final class Corpus {
         return new CorpusPaper(paperId, entries.firstEntry().getValue().paperText(), Set.copyOf(keys));
     }
 
+    /** The repository as its speaking pair says it; a URL that is not the repository's own address is not shown. */
     private static CodeDocument document(TextPair pair) {
-        return new CodeDocument(key(pair), pair.repository(), pair.repositoryUrl(), pair.repositoryDescription(),
-                pair.codeText());
+        String url = pair.repositoryUrl() != null && urlMatchesName(pair.repositoryUrl(), pair.repository())
+                ? pair.repositoryUrl() : null;
+        return new CodeDocument(key(pair), pair.repository(), url, pair.repositoryDescription(), pair.codeText());
     }
 }

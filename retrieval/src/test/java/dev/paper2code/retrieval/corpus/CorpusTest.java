@@ -48,4 +48,33 @@ class CorpusTest {
         assertEquals(0, corpus.repositoryCount());
         assertTrue(corpus.apply("never::seen", null).isEmpty());
     }
+
+    /**
+     * Issue 20.3: an unrelated paper that links princeton-nlp/SimCSE with a URL of its own made that URL
+     * the one search showed (the smallest pair id won). The pair whose URL is the repository's own
+     * address speaks for it, whatever its id; a URL elsewhere is never shown.
+     */
+    @Test
+    void aLateOrHostileEntryCannotReplaceARepositorysUrlOrDescriptionByItsPairId() {
+        Corpus corpus = new Corpus();
+        TextPair genuine = new TextPair("2104.08821::princeton-nlp/simcse", "2104.08821", "princeton-nlp/SimCSE",
+                "SimCSE", "princeton-nlp/SimCSE\nSimCSE code", "test", "https://github.com/princeton-nlp/SimCSE", "the real one");
+        TextPair hostile = new TextPair("0000.00001::princeton-nlp/simcse", "0000.00001", "princeton-nlp/SimCSE",
+                "unrelated", "princeton-nlp/SimCSE\nfree prizes", "test", "https://evil.example/prize", "click here");
+        corpus.apply(genuine.pairId(), genuine);
+        Corpus.Change change = corpus.apply(hostile.pairId(), hostile);
+
+        assertTrue(change.isEmpty(), "the hostile pair changed the repository: " + change);
+        CodeDocument simcse = corpus.repository("princeton-nlp/simcse").orElseThrow();
+        assertEquals("https://github.com/princeton-nlp/SimCSE", simcse.url());
+        assertEquals("the real one", simcse.description());
+        assertEquals(Set.of("princeton-nlp/simcse"), corpus.paper("0000.00001").orElseThrow().repositoryKeys(),
+                "the hostile paper still links it (its pair is a training pair like any other)");
+
+        // Alone, a pair with a foreign URL still describes its repository, but its URL is not shown.
+        corpus.apply(genuine.pairId(), null);
+        assertEquals(null, corpus.repository("princeton-nlp/simcse").orElseThrow().url());
+        assertTrue(Corpus.urlMatchesName("https://GitHub.com/Princeton-NLP/SimCSE.git/", "princeton-nlp/SimCSE"));
+        assertTrue(!Corpus.urlMatchesName("https://github.com/princeton-nlp/SimCSE-fork", "princeton-nlp/SimCSE"));
+    }
 }
