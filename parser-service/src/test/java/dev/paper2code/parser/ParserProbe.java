@@ -47,7 +47,7 @@ final class ParserProbe {
     <V> List<V> readWhere(String topic, Deserializer<V> deserializer, Predicate<V> wanted, int expected) {
         long[] settledAt = {0};
         List<ConsumerRecord<String, V>> read = TopicReader.readUntil(bootstrapServers, topic, deserializer, records -> {
-            if (records.stream().map(ConsumerRecord::value).filter(wanted).count() < expected) {
+            if (records.stream().map(ConsumerRecord::value).filter(java.util.Objects::nonNull).filter(wanted).count() < expected) {
                 return false;
             }
             if (settledAt[0] == 0) {
@@ -55,6 +55,6 @@ final class ParserProbe {
             }
             return System.nanoTime() - settledAt[0] > Duration.ofSeconds(1).toNanos();
         }, Duration.ofSeconds(60));
-        return read.stream().map(ConsumerRecord::value).filter(wanted).toList();
+        return read.stream().map(ConsumerRecord::value).filter(java.util.Objects::nonNull).filter(wanted).toList(); // tombstones (deletes) are no records to match
     }
 }

@@ -153,10 +153,46 @@ class ParserServiceTest {
                 JsonSerde.of(TextPair.class),
                 read -> read.stream().anyMatch(r -> r.key().equals("kcat-0001::example/kcat-demo")),
                 Duration.ofSeconds(30));
-        TextPair pair = records.stream().map(ConsumerRecord::value)
+        TextPair pair = records.stream().map(ConsumerRecord::value).filter(java.util.Objects::nonNull)
                 .filter(p -> p.pairId().equals("kcat-0001::example/kcat-demo")).findFirst().orElseThrow();
         assertEquals("Published From The Shell\nAn entry sent by a third-party Kafka client.", pair.paperText());
         assertEquals("example/kcat-demo\nDemo", pair.codeText());
+    }
+
+    /**
+     * Issue 20.6: a tombstoned pair could never be published again (the parser's index ignored
+     * tombstones). A delete by the pair's key makes the running parser forget it, and the same entry
+     * published again brings the pair back.
+     */
+    @Test
+    void aDeletedPairComesBackWhenItsEntryIsPublishedAgain() throws Exception {
+        awaitReady();
+        String key = "del-0001::example/deleted";
+        String entry = "{\"paper\": {\"arxiv_id\": \"del-0001\", \"title\": \"Deleted then back\"},"
+                + " \"repositories\": [{\"name\": \"example/deleted\"}]}";
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.RAW_ENTRIES.name(), "del-0001", entry)).get();
+        }
+        awaitPairRecords(key, 1);
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.PAIRS.name(), key, null)).get();
+        }
+        awaitPairRecords(key, 2); // the pair, the tombstone
+        // The worker polls for deletes between raw batches (every 500 ms at most); then publish again.
+        Thread.sleep(2_000);
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.RAW_ENTRIES.name(), "del-0001", entry)).get();
+        }
+        List<ConsumerRecord<String, TextPair>> records = awaitPairRecords(key, 3);
+        assertEquals(null, records.get(1).value(), "the delete");
+        assertEquals(key, records.get(2).value().pairId(), "the pair is back after its delete");
+    }
+
+    /** Every record of the pairs topic under {@code key}, once there are {@code count}. */
+    private List<ConsumerRecord<String, TextPair>> awaitPairRecords(String key, int count) {
+        return TopicReader.readUntil(bootstrapServers, Topics.PAIRS.name(), JsonSerde.of(TextPair.class),
+                read -> read.stream().filter(r -> r.key().equals(key)).count() >= count, Duration.ofSeconds(30))
+                .stream().filter(r -> r.key().equals(key)).toList();
     }
 
     private Map<String, Object> awaitReady() {

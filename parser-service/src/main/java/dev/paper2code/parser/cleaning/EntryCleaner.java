@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.Paper;
+import dev.paper2code.contracts.PairIds;
 import dev.paper2code.contracts.PaperEntry;
 import dev.paper2code.contracts.Repository;
 import dev.paper2code.contracts.StrictUtf8;
@@ -162,27 +163,9 @@ public final class EntryCleaner {
         return value.length() <= 80 ? value : value.substring(0, 80) + "... (" + value.length() + " characters)";
     }
 
-    /**
-     * {@code <paper id>::<repository, lower-cased>}. So that no two (paper, repository) links share an id
-     * ({@code a::x} + {@code y} vs {@code a} + {@code x::y}), each part has {@code %} percent-encoded and
-     * every {@code :} that touches another {@code :} or an end of the part: an encoded part then holds
-     * no {@code ::} and neither starts nor ends with {@code :}, so the first {@code ::} is the separator.
-     * Real ids (arXiv ids, URLs such as {@code https://...}) read as before.
-     */
+    /** The pair id of a link ({@link PairIds#of}): the key of the pair on every topic. */
     public static String pairId(String paperId, String repositoryName) {
-        // Repository names are case-insensitive on the hosting sites, so Foo/Bar and foo/bar are one repo.
-        return escapeIdPart(paperId) + "::" + escapeIdPart(repositoryName.toLowerCase(Locale.ROOT));
-    }
-
-    private static String escapeIdPart(String part) {
-        StringBuilder escaped = new StringBuilder(part.length());
-        for (int i = 0; i < part.length(); i++) {
-            char c = part.charAt(i);
-            boolean edgeOrDoubledColon = c == ':' && (i == 0 || i == part.length() - 1
-                    || part.charAt(i - 1) == ':' || part.charAt(i + 1) == ':');
-            escaped.append(c == '%' ? "%25" : edgeOrDoubledColon ? "%3A" : String.valueOf(c));
-        }
-        return escaped.toString();
+        return PairIds.of(paperId, repositoryName);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.paper2code.contracts.Topics;
 import dev.paper2code.parser.ParserConfig;
 import dev.paper2code.parser.cleaning.CleanedEntry;
 import dev.paper2code.parser.cleaning.EntryCleaner;
+import dev.paper2code.parser.publishing.DeletedPairs;
 import dev.paper2code.parser.publishing.IndexLoader;
 import dev.paper2code.parser.publishing.OutcomePublisher;
 import dev.paper2code.parser.publishing.PublishedIndex;
@@ -167,39 +168,46 @@ public class ParserWorker {
         LOG.infof("Consuming raw entries from %s", config.topics().raw());
         long nextProgress = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
         long loggedEntries = 0;
-        while (running) {
-            ConsumerRecords<String, byte[]> records = kafkaConsumer.poll(Duration.ofMillis(500));
-            if (!records.isEmpty()) {
-                try {
-                    Tally tally = KafkaTransactions.run(producer, index, () -> {
-                        List<CleanedEntry> entries = new ArrayList<>();
-                        for (ConsumerRecord<String, byte[]> record : records) {
-                            String source = record.topic() + "-" + record.partition() + "@" + record.offset();
-                            entries.addAll(cleaner.clean(record.value(), source));
+        try (DeletedPairs deletes = new DeletedPairs(kafkaConfig, config.topics().pairs())) {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = kafkaConsumer.poll(Duration.ofMillis(500));
+                int forgotten = deletes.forgetDeleted(index);
+                if (forgotten > 0) {
+                    LOG.infof("%d pairs deleted on %s: publishing their entries again brings them back", forgotten,
+                            config.topics().pairs());
+                }
+                if (!records.isEmpty()) {
+                    try {
+                        Tally tally = KafkaTransactions.run(producer, index, () -> {
+                            List<CleanedEntry> entries = new ArrayList<>();
+                            for (ConsumerRecord<String, byte[]> record : records) {
+                                String source = record.topic() + "-" + record.partition() + "@" + record.offset();
+                                entries.addAll(cleaner.clean(record.value(), source));
+                            }
+                            Tally batch = publisher.publish(entries);
+                            producer.sendOffsetsToTransaction(KafkaTransactions.nextOffsets(records), kafkaConsumer.groupMetadata());
+                            return batch;
+                        });
+                        synchronized (this) {
+                            rawTally.add(tally);
                         }
-                        Tally batch = publisher.publish(entries);
-                        producer.sendOffsetsToTransaction(KafkaTransactions.nextOffsets(records), kafkaConsumer.groupMetadata());
-                        return batch;
-                    });
-                    synchronized (this) {
-                        rawTally.add(tally);
+                        stall = null;
+                    } catch (KafkaTransactions.RetriableBatchException e) {
+                        String cause = KafkaTransactions.rootCause(e);
+                        stall = new Stall(stall == null ? System.nanoTime() : stall.since(), records.partitions().toString(), cause);
+                        LOG.warnf("Batch of %d records from %s aborted, will be consumed again: %s", records.count(),
+                                records.partitions(), cause);
+                        KafkaTransactions.rewindToCommitted(kafkaConsumer, records.partitions());
                     }
-                    stall = null;
-                } catch (KafkaTransactions.RetriableBatchException e) {
-                    String cause = KafkaTransactions.rootCause(e);
-                    stall = new Stall(stall == null ? System.nanoTime() : stall.since(), records.partitions().toString(), cause);
-                    LOG.warnf("Batch of %d records from %s aborted, will be consumed again: %s", records.count(),
-                            records.partitions(), cause);
-                    KafkaTransactions.rewindToCommitted(kafkaConsumer, records.partitions());
                 }
-            }
-            if (System.nanoTime() > nextProgress) {
-                Tally snapshot = rawTally();
-                if (snapshot.entries() != loggedEntries) {
-                    LOG.infof("Raw topic so far: %s", snapshot.oneLine());
-                    loggedEntries = snapshot.entries();
+                if (System.nanoTime() > nextProgress) {
+                    Tally snapshot = rawTally();
+                    if (snapshot.entries() != loggedEntries) {
+                        LOG.infof("Raw topic so far: %s", snapshot.oneLine());
+                        loggedEntries = snapshot.entries();
+                    }
+                    nextProgress = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
                 }
-                nextProgress = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
             }
         }
     }

@@ -18,7 +18,14 @@ public final class IndexLoader {
     }
 
     private void remember(PublishedIndex index, ConsumerRecord<String, byte[]> record, String pairsTopic) {
-        if (record.key() == null || record.value() == null) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            // A deleted pair: the entry published again brings it back.
+            if (record.topic().equals(pairsTopic)) {
+                index.forget(record.key());
+            }
             return;
         }
         if (record.topic().equals(pairsTopic)) {

@@ -32,6 +32,12 @@ public final class PublishedIndex {
         committed.put(key, fingerprint);
     }
 
+    /** A pair deleted (a tombstone of its key): publishing it again is a new publication. */
+    public void forget(String key) {
+        committed.remove(key);
+        pending.remove(key);
+    }
+
     public void commit() {
         committed.putAll(pending);
         pending.clear();

@@ -2,6 +2,7 @@ package dev.paper2code.tokenizer.streams;
 
 import dev.paper2code.contracts.DeadLetter;
 import dev.paper2code.contracts.JsonSerde;
+import dev.paper2code.contracts.PairIds;
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.tokenization.TruncatingTokenizer;
@@ -14,7 +15,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
  * Reads a pairs-topic record as raw bytes, so that a record no one can read becomes a dead letter
- * instead of stopping the stream, then tokenizes both texts and assigns the split.
+ * instead of stopping the stream, then tokenizes both texts and assigns the split; a tombstone (a
+ * deleted pair) becomes a delete in its paper's split.
  */
 final class TokenizeProcessor implements FixedKeyProcessor<String, byte[], TokenizeResult> {
     static final String STAGE = "tokenizer";
@@ -45,7 +47,12 @@ final class TokenizeProcessor implements FixedKeyProcessor<String, byte[], Token
 
     private TokenizeResult tokenize(String key, byte[] value, String source) {
         if (value == null) {
-            return reject(Reason.EMPTY_RECORD, "the record has no value (a tombstone)", source, new byte[0]);
+            // A delete: the tombstone goes on to the topic of the split the pair's paper is in, so the
+            // trainer drops the pair and the statistics forget it.
+            String paperId = PairIds.paperIdOf(key);
+            return paperId == null
+                    ? reject(Reason.EMPTY_RECORD, "a tombstone for '" + key + "', which is no pair id", source, new byte[0])
+                    : TokenizeResult.deleted(splits.splitOf(paperId));
         }
         byte[] payload = value;
         TextPair pair;

@@ -29,8 +29,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <pre>
  * paper2code.pairs ──tokenize──┬─ dead letter ─────────────> paper2code.dead-letters
- *                              ├─ split = val ─────────────> paper2code.tokenized.val
- *                              ├─ split = train ───────────> paper2code.tokenized.train
+ *                              ├─ split = val ─────────────> paper2code.tokenized.val   (a tombstone: a delete)
+ *                              ├─ split = train ───────────> paper2code.tokenized.train (a tombstone: a delete)
  *                              └─ table by pair id ─ group by split ─ aggregate ─> paper2code.dataset-stats
  * </pre>
  */
@@ -60,7 +60,7 @@ public final class TokenizerTopology {
 
         Map<String, KStream<String, TokenizeResult>> routes = results.split(Named.as("route-"))
                 .branch((key, result) -> result.deadLetter() != null, Branched.as("dead-letter"))
-                .branch((key, result) -> TokenizedPair.VAL.equals(result.pair().split()), Branched.as("val"))
+                .branch((key, result) -> TokenizedPair.VAL.equals(result.split()), Branched.as("val"))
                 .defaultBranch(Branched.as("train"));
         routes.get("route-dead-letter")
                 .map((key, result) -> KeyValue.pair(result.deadLetter().key(), result.deadLetter()), Named.as("dead-letter-key"))
@@ -70,8 +70,9 @@ public final class TokenizerTopology {
         routes.get("route-train").mapValues(TokenizeResult::pair)
                 .to(train.name(), Produced.with(train.keySerde(), train.valueSerde()));
 
-        results.filter((key, result) -> result.pair() != null, Named.as("tokenized"))
-                .mapValues(result -> PairSummary.of(result.pair()), Named.as("summarize"))
+        // Deletes reach the table as null values: the row goes, and the aggregate subtracts it.
+        results.filter((key, result) -> result.deadLetter() == null, Named.as("tokenized"))
+                .mapValues(result -> result.pair() == null ? null : PairSummary.of(result.pair()), Named.as("summarize"))
                 .toTable(Named.as("latest-pair"), Materialized.<String, PairSummary, KeyValueStore<Bytes, byte[]>>as("latest-pair")
                         .withKeySerde(Serdes.String()).withValueSerde(summarySerde))
                 .groupBy((pairId, summary) -> KeyValue.pair(summary.split(), summary),

@@ -136,7 +136,7 @@ class TokenizerTopologyTest {
     void badRecordsBecomeDeadLettersAndTheStreamGoesOn() {
         List<Map.Entry<String, byte[]>> input = new ArrayList<>();
         input.add(Map.entry("k1", "{not json".getBytes(StandardCharsets.UTF_8)));
-        input.add(new java.util.AbstractMap.SimpleEntry<>("k2", null));
+        input.add(new java.util.AbstractMap.SimpleEntry<>("k2", null)); // a tombstone for a key that is no pair id
         input.add(Map.entry("k3", "{\"paperText\": \"no ids\"}".getBytes(StandardCharsets.UTF_8)));
         input.add(pair("p-empty", "example/x", "", "example/x"));
         input.add(pair("p-nocode", "example/y", "Token routing", ""));
@@ -189,5 +189,38 @@ class TokenizerTopologyTest {
 
     private static List<String> ids(List<TokenizedPair> pairs) {
         return pairs.stream().map(TokenizedPair::pairId).toList();
+    }
+
+    /**
+     * Issue 20.6: a tombstone on the pairs topic left the tokenized topics and the statistics untold, so the
+     * trainer kept training on the pair. It now goes on, as a tombstone, to the split of the pair's paper,
+     * and the statistics forget the pair.
+     */
+    @Test
+    void aTombstoneIsPassedOnToThePairsSplitAndTheStatisticsForgetThePair() {
+        List<Map.Entry<String, byte[]>> input = new ArrayList<>(manyPairs(20));
+        String deleted = "p-3::example/repo-3";
+        input.add(new java.util.AbstractMap.SimpleEntry<>(deleted, null));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tokenizer-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-deletes").toString());
+        TopologyTestDriver driver = new TopologyTestDriver(TokenizerTopology.build(tokenizer, splits, TOPICS, CLOCK), props);
+        drivers.add(driver);
+        TestInputTopic<String, byte[]> pairs = driver.createInputTopic("pairs", Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        input.forEach(e -> pairs.pipeInput(e.getKey(), e.getValue()));
+        String split = splits.splitOf("p-3");
+        TestOutputTopic<String, TokenizedPair> topic = driver.createOutputTopic(split.equals(TokenizedPair.VAL) ? "val" : "train",
+                Serdes.String().deserializer(), JsonSerde.of(TokenizedPair.class));
+        TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic("dead-letters", Serdes.String().deserializer(), JsonSerde.of(DeadLetter.class));
+        List<org.apache.kafka.streams.KeyValue<String, TokenizedPair>> records = topic.readKeyValuesToList();
+
+        org.apache.kafka.streams.KeyValue<String, TokenizedPair> last = records.get(records.size() - 1);
+        assertEquals(deleted, last.key);
+        assertEquals(null, last.value, "the delete is a tombstone on the pair's split");
+        assertTrue(deadLetters.readValuesToList().isEmpty(), "a delete is no dead letter");
+        DatasetStats stats = driver.<String, DatasetStats>getKeyValueStore(TokenizerTopology.STATS_STORE).get(split);
+        long expected = records.stream().filter(r -> r.value != null).map(r -> r.key).distinct().count() - 1;
+        assertEquals(expected, stats.pairs(), "the statistics no longer count the deleted pair");
     }
 }

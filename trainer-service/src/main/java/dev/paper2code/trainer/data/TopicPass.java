@@ -146,6 +146,9 @@ public final class TopicPass {
                 return null; // an older version of a pair republished since
             }
         }
+        if (record.value() == null) {
+            return null; // a tombstone: the pair was deleted (its older versions are dropped as superseded)
+        }
         String problem;
         TokenizedPair pair = null;
         try {

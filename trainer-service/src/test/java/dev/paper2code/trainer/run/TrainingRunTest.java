@@ -273,6 +273,34 @@ class TrainingRunTest {
     }
 
     /**
+     * Issue 20.6: a deleted pair (a tombstone, as the tokenizer now passes on from the pairs topic) is
+     * no longer trained on, leaves the counts, and is no invalid record.
+     */
+    @Test
+    void aDeletedPairIsNotTrainedOnAndIsNoInvalidRecord() {
+        kafka.createTopics(3, "it.deletes.train", "it.deletes.val");
+        data.publish(kafka.bootstrapServers(), "it.deletes.train", "it.deletes.val");
+        TokenizedPair deleted = data.train.get(0);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("it.deletes.train", deleted.pairId(), null));
+        }
+        List<TrainingEvent> events = new ArrayList<>();
+        TrainingRun run = run("deletes", settings(1, tempDir.resolve("deletes"), null)
+                .with(Map.of("train_topic", "it.deletes.train", "val_topic", "it.deletes.val"))).onEvent(events::add);
+
+        run.run();
+
+        assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
+        assertEquals(data.train.size() - 1, run.history().get(0).trainPairs(), "every pair but the deleted one");
+        assertEquals((long) data.train.size() - 1, ((Number) events.get(0).config().get("train_pairs")).longValue());
+        assertTrue(events.stream().noneMatch(e -> e.type() == TrainingEvent.Type.RECORDS_SKIPPED),
+                "a delete is not an invalid record: " + events);
+    }
+
+    /**
      * Issue 13: the first finished run becomes champion; a worse challenger (here: one epoch at a
      * learning rate too small to learn anything) is evaluated against it on the same val split and kept
      * out; a warm start from the champion trains on.
