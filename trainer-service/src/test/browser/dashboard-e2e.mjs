@@ -16,7 +16,7 @@ const browser = await chromium.launch({
 const problems = [];
 let failed = false;
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1700 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', error => problems.push(`page error: ${error.message}`));
   page.on('console', message => {
     // The 400 of the test's own invalid start is expected; every other error counts.
@@ -98,8 +98,36 @@ try {
   await page.waitForTimeout(500);
   const connection = await page.textContent('#connection');
   if (connection !== 'live') throw new Error(`the event stream should still be live, the page says ${connection}`);
+
+  // Issue 23: readable at a glance. At 1400 x 900 the run's state, both loss charts, the retrieval chart
+  // and the search box are on the first screen; no settings cell is narrower than its content (no
+  // word broken in the middle); numbers read as people write them.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const above = await page.evaluate(() => ['#status-state', '#step-chart', '#epoch-chart', '#metric-chart', '#search-query']
+    .map(selector => { const box = document.querySelector(selector).getBoundingClientRect();
+      return { selector, top: Math.round(box.top), bottom: Math.round(box.bottom) }; }));
+  const below = above.filter(box => box.top < 0 || box.top >= 900 || box.bottom > 900);
+  if (below.length) throw new Error(`not on the first screen at 1400 x 900: ${JSON.stringify(below)}`);
+  const squeezed = await page.$$eval('[data-testid=settings] th, [data-testid=settings] td',
+    cells => cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent));
+  if (squeezed.length) throw new Error(`settings cells narrower than their content: ${JSON.stringify(squeezed)}`);
+  const settingsText = await page.textContent('[data-testid=settings]');
+  if (/\d\.\d{5,}E-\d/.test(settingsText) || settingsText.includes('{"')) {
+    throw new Error(`settings should read as 2e-5 and a model summary, not ${settingsText.slice(0, 300)}`);
+  }
+  step(`first screen at 1400 x 900: ${above.map(b => b.selector).join(', ')}; settings cells unbroken`);
+  const wide = screenshot.replace(/\.png$/, '-1400x900.png');
+  await page.screenshot({ path: wide });
+  step(`screenshot (1400 x 900): ${wide}`);
   await page.screenshot({ path: screenshot, fullPage: true });
-  step(`screenshot: ${screenshot}`);
+  step(`screenshot (whole page): ${screenshot}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(500);
+  const phone = screenshot.replace(/\.png$/, '-390x844.png');
+  await page.screenshot({ path: phone });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 1) throw new Error(`at 390 px the page scrolls sideways by ${overflow} px`);
+  step(`screenshot (phone, 390 x 844): ${phone}`);
   if (problems.length > 0) throw new Error(`the page reported errors:\n${problems.join('\n')}`);
 } catch (error) {
   failed = true;

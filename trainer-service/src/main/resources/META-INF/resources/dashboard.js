@@ -73,7 +73,8 @@ function lineChart(canvas, yTitle, extraScales) {
 let stepChart, epochChart, metricChart;
 function createCharts() {
   stepChart = lineChart(document.getElementById('step-chart'), 'loss',
-    { lr: { position: 'right', title: { display: true, text: 'learning rate' }, grid: { drawOnChartArea: false } } });
+    { lr: { position: 'right', title: { display: true, text: 'learning rate' }, grid: { drawOnChartArea: false },
+      ticks: { callback: value => readable(value) } } });
   epochChart = lineChart(document.getElementById('epoch-chart'), 'loss');
   epochChart.options.scales.x.title.text = 'epoch';
   metricChart = lineChart(document.getElementById('metric-chart'), 'value');
@@ -108,7 +109,7 @@ function renderCharts(run) {
   epochChart.data.datasets = epochSets;
   epochChart.update('none');
 
-  metricChart.data.datasets = METRICS.map((metric, i) => ({ label: metric, borderColor: COLORS[i],
+  metricChart.data.datasets = METRICS.map((metric, i) => ({ label: `${metric} (val split)`, borderColor: COLORS[i],
     data: run.epochs.filter(e => e.values[metric] !== undefined).map(e => ({ x: e.epoch, y: e.values[metric] })) }));
   others.forEach((other, i) => metricChart.data.datasets.push({ label: `mrr@10 (${other.id})`, borderDash: [6, 4],
     data: other.epochs.map(e => ({ x: e.epoch, y: e.values['mrr@10'] })), borderColor: COLORS[(i + 4) % COLORS.length] }));
@@ -127,6 +128,30 @@ async function refreshStatus(run) {
 
 function format(value, digits) {
   return value === undefined || value === null || Number.isNaN(value) ? '–' : Number(value).toFixed(digits);
+}
+
+/** A number as a person writes it: 2e-5, 0.532, 1200 (no 4.000000E-5). */
+function readable(value) {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  if (n !== 0 && Math.abs(n) < 1e-3) return n.toExponential().replace(/\.?0+e/, 'e').replace('e-0', 'e-').replace('e+', 'e');
+  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(3)));
+}
+
+/** The model settings in a line: type, layers, hidden size, vocabulary. */
+function modelSummary(model) {
+  if (!model || typeof model !== 'object') return String(model ?? '');
+  const type = model.model_type || model.modelType || 'model';
+  const layers = model.num_hidden_layers ?? model.numHiddenLayers;
+  const hidden = model.hidden_size ?? model.hiddenSize;
+  const vocab = model.vocab_size ?? model.vocabSize;
+  return `${type}, ${layers} layers, hidden ${hidden}, vocabulary ${vocab}`;
+}
+
+function relativeTo(root, path) {
+  if (!root || !path) return path || '';
+  const prefix = root.endsWith('/') ? root : root + '/';
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
 }
 
 function duration(seconds) {
@@ -151,7 +176,7 @@ function renderStatus(run) {
   document.getElementById('status-rate').textContent = format(rate, 1);
   document.getElementById('status-eta').textContent = run.state === 'RUNNING' && total && Number.isFinite(msPerStep)
     ? duration((total - step) * msPerStep / 1000) : '–';
-  document.getElementById('status-loss').textContent = last ? `${format(last.loss, 4)} / ${Number(last.lr).toExponential(2)}` : '–';
+  document.getElementById('status-loss').textContent = last ? `${format(last.loss, 4)} / ${readable(last.lr)}` : '–';
   document.getElementById('stop-button').disabled = run.state !== 'RUNNING';
 }
 
@@ -177,14 +202,18 @@ function renderEvaluation(run) {
 
 function renderTables(run) {
   renderEvaluation(run);
+  const root = run.settings ? run.settings.checkpoint_dir : null;
   const rows = run.checkpoints.map(c => {
     const [metric, value] = Object.entries(c.values)[0] || ['', NaN];
-    return `<tr><td>${c.epoch}</td><td>${c.step}</td><td>${escapeHtml(metric)} ${format(value, 4)}</td>`
-      + `<td>${c.kind}</td><td>${escapeHtml(c.path || '')}</td></tr>`;
+    return `<tr><td>${c.epoch}</td><td>${c.step}</td><td>${escapeHtml(metric)} ${format(value, 3)}</td>`
+      + `<td>${c.kind}</td><td title="${escapeHtml(c.path || '')}">${escapeHtml(relativeTo(root, c.path))}</td></tr>`;
   });
   document.querySelector('#checkpoints tbody').innerHTML = rows.join('');
-  const settings = Object.entries(run.settings || {}).map(([k, v]) =>
-    `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))}</td></tr>`);
+  const settings = Object.entries(run.settings || {}).map(([k, v]) => {
+    const text = v === null ? '' : k === 'model' ? modelSummary(v) : typeof v === 'object' ? JSON.stringify(v)
+      : typeof v === 'number' ? readable(v) : String(v);
+    return `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(text)}</td></tr>`;
+  });
   document.querySelector('#settings tbody').innerHTML = settings.join('');
 }
 
