@@ -309,7 +309,8 @@ class TrainingRunTest {
     void theFirstRunBecomesChampionAndAWorseChallengerIsKeptOut() throws Exception {
         Path checkpoints = tempDir.resolve("champion");
         List<TrainingEvent> events = new ArrayList<>();
-        run("good", settings(4, checkpoints, null)).onEvent(events::add).run();
+        // The champion decision by val loss (lower wins), as this test was written; mrr@10 is the default now.
+        run("good", settings(4, checkpoints, null).with(Map.of("best_metric", "val_loss"))).onEvent(events::add).run();
         TrainingEvent first = events.stream().filter(e -> e.type() == TrainingEvent.Type.MODEL_PROMOTED).findFirst()
                 .orElseThrow();
         assertTrue(first.detail().contains("there was no champion"), first.detail());
@@ -317,7 +318,8 @@ class TrainingRunTest {
         assertEquals(checkpoints.resolve("good/best_model").toRealPath(), champion.toRealPath());
 
         events.clear();
-        TrainingRun worse = run("worse", settings(1, checkpoints, null).with(Map.of("learning_rate", 1e-9)))
+        TrainingRun worse = run("worse", settings(1, checkpoints, null).with(Map.of("learning_rate", 1e-9,
+                "best_metric", "val_loss")))
                 .onEvent(events::add);
         worse.run();
         assertEquals(TrainingRun.State.FINISHED, worse.state(), String.valueOf(worse.status().failure()));
@@ -328,7 +330,8 @@ class TrainingRunTest {
         assertEquals(checkpoints.resolve("good/best_model").toRealPath(), champion.toRealPath(), "the champion stays");
 
         events.clear();
-        TrainingRun warm = run("warm", settings(1, checkpoints, null).with(Map.of("warm_start_from", champion.toString())))
+        TrainingRun warm = run("warm", settings(1, checkpoints, null).with(Map.of("warm_start_from", champion.toString(),
+                "best_metric", "val_loss")))
                 .onEvent(events::add);
         warm.run();
         assertEquals(TrainingRun.State.FINISHED, warm.state(), String.valueOf(warm.status().failure()));
