@@ -134,8 +134,10 @@ function format(value, digits) {
 function readable(value) {
   const n = Number(value);
   if (!Number.isFinite(n)) return String(value);
-  if (n !== 0 && Math.abs(n) < 1e-3) return n.toExponential().replace(/\.?0+e/, 'e').replace('e-0', 'e-').replace('e+', 'e');
-  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(3)));
+  if (Number.isInteger(n)) return String(n);
+  // Three significant digits: chart ticks arrive as 3.9999999999999e-5.
+  const rounded = Number(n.toPrecision(3));
+  return rounded !== 0 && Math.abs(rounded) < 1e-3 ? rounded.toExponential().replace('e+', 'e') : String(rounded);
 }
 
 /** The model settings in a line: type, layers, hidden size, vocabulary. */
