@@ -160,6 +160,38 @@ class ParserServiceTest {
     }
 
     /**
+     * Issue 20, items 1, 2, 5 and 8 end to end on the broker: a 100 KB repository name, a javascript: and
+     * a data: URL, two names with unpaired surrogates and a duplicate key come through the raw topic as
+     * dead letters with their reasons, and their sibling repositories as pairs; the parser goes on.
+     */
+    @Test
+    void hostileEntriesThroughTheRawTopicBecomeDeadLettersWithReasonsAndTheirSiblingsPairs() throws Exception {
+        awaitReady();
+        String hostile = "{\"paper\": {\"arxiv_id\": \"9902.00007\", \"title\": \"Hostile entry\"}, \"repositories\": ["
+                + "{\"name\": \"a/" + "x".repeat(100_000) + "\"},"
+                + "{\"name\": \"evil/js\", \"url\": \"javascript:fetch('/runs',{method:'POST',body:'{}'})\"},"
+                + "{\"name\": \"evil/data\", \"url\": \"data:text/html,<script>alert(1)</script>\"},"
+                + "{\"name\": \"uni/lone\\udc00name\"}, {\"name\": \"uni/lone\\udc01name\"},"
+                + "{\"name\": \"good/sibling\", \"url\": \"https://github.com/good/sibling\"}]}";
+        String duplicateKey = "{\"paper\": {\"arxiv_id\": \"9902.00008\", \"title\": \"A\", \"title\": \"B\"},"
+                + " \"repositories\": [{\"name\": \"dup/key\"}]}";
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.RAW_ENTRIES.name(), "9902.00007", hostile)).get();
+            producer.send(new ProducerRecord<>(Topics.RAW_ENTRIES.name(), "9902.00008", duplicateKey)).get();
+        }
+        List<TextPair> pairs = pairsWhere(p -> p.paperId().startsWith("9902.0000"), 1);
+        assertEquals(List.of("9902.00007::good/sibling"), pairs.stream().map(TextPair::pairId).toList());
+        List<DeadLetter> letters = new ParserProbe(bootstrapServers).readWhere(Topics.DEAD_LETTERS.name(),
+                JsonSerde.of(DeadLetter.class), d -> d.detail() != null
+                        && (d.detail().contains("9902.00007") || d.detail().contains("'title'")), 6);
+        java.util.Map<String, Long> reasons = new java.util.TreeMap<>();
+        letters.forEach(d -> reasons.merge(d.reason(), 1L, Long::sum));
+        assertEquals(java.util.Map.of("FIELD_TOO_LONG", 1L, "INVALID_URL", 2L, "INVALID_TEXT", 2L, "MALFORMED_JSON", 1L),
+                reasons, letters.toString());
+        assertEquals("CONSUMING", health().get("state"), "the parser goes on");
+    }
+
+    /**
      * Issue 20.6: a tombstoned pair could never be published again (the parser's index ignored
      * tombstones). A delete by the pair's key makes the running parser forget it, and the same entry
      * published again brings the pair back.

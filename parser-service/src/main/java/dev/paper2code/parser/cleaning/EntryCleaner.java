@@ -80,7 +80,7 @@ public final class EntryCleaner {
         }
         if (FieldLimits.hasLoneSurrogate(paper.arxivId()) || FieldLimits.hasLoneSurrogate(paper.url())) {
             return reject(RejectReason.INVALID_TEXT, "the paper's arxiv_id or url holds an unpaired surrogate",
-                    source, payload);
+                    source, escaped(payload));
         }
         String paperId = paperId(paper);
         if (paperId == null) {
@@ -138,7 +138,7 @@ public final class EntryCleaner {
                                                       String source, String payload) {
         if (FieldLimits.hasLoneSurrogate(repository.name())) {
             return Optional.of(new Outcome.Rejected(RejectReason.INVALID_TEXT,
-                    where + ": the name holds an unpaired surrogate", source, payload));
+                    where + ": the name holds an unpaired surrogate", source, escaped(payload)));
         }
         List<String> topics = repository.topics() == null ? List.of() : repository.topics();
         Optional<String> tooLong = FieldLimits.tooLong("name", name, FieldLimits.REPOSITORY_NAME)
@@ -157,6 +157,22 @@ public final class EntryCleaner {
         return url == null ? Optional.empty() : FieldLimits.invalidUrl(url).map(why -> new Outcome.Rejected(
                 RejectReason.INVALID_URL, where + " (" + name + "): " + why, source, payload));
     }
+
+    /**
+     * The payload with every non-ASCII character as a JSON escape ({@code \\udc00}): an unpaired
+     * surrogate cannot be written as UTF-8 (it would become {@code ?}, and two such dead letters would
+     * be one), but its escape can, and reads back as the same JSON.
+     */
+    private static String escaped(String json) {
+        try {
+            return ESCAPING.writeValueAsString(READER.readTree(json));
+        } catch (JsonProcessingException e) {
+            return json;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectWriter ESCAPING = Json.MAPPER.writer()
+            .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII);
 
     /** The first 80 characters of a value for a dead letter's detail (the payload keeps it whole). */
     private static String abbreviate(String value) {

@@ -252,6 +252,8 @@ class EntryCleanerTest {
         for (int i = 0; i < 2; i++) {
             Outcome.Rejected rejected = assertInstanceOf(Outcome.Rejected.class, entry.outcomes().get(i));
             assertEquals(RejectReason.INVALID_TEXT, rejected.reason());
+            // Kept exactly, as a JSON escape: as UTF-8 both would read "uni/lone?name" and be one dead letter.
+            assertEquals("{\"name\":\"uni/lone\\uDC0" + i + "name\"}", rejected.payload());
         }
         TextPair pair = pair(entry.outcomes().get(2));
         assertEquals("Lone title \ud83d\ude00", pair.paperText(), "a valid pair (an emoji) stays");
