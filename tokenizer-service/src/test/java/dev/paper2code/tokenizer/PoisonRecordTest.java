@@ -47,9 +47,10 @@ class PoisonRecordTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
                 new ByteArraySerializer())) {
-            // One key, one partition: the good pair waits behind the poison.
-            producer.send(new ProducerRecord<>(Topics.PAIRS.name(), "poison", quotes));
-            producer.send(new ProducerRecord<>(Topics.PAIRS.name(), "poison", Topics.PAIRS.serializeValue(after)));
+            // One key, one partition: the good pair waits behind the poison (under its own pair id, as
+            // every pair must be published: another key is KEY_MISMATCH).
+            producer.send(new ProducerRecord<>(Topics.PAIRS.name(), after.pairId(), quotes));
+            producer.send(new ProducerRecord<>(Topics.PAIRS.name(), after.pairId(), Topics.PAIRS.serializeValue(after)));
         }
 
         DeadLetter poison = TopicReader.readUntil(bootstrapServers, Topics.DEAD_LETTERS.name(),
@@ -63,7 +64,7 @@ class PoisonRecordTest {
         Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> Arrays.asList(Topics.TOKENIZED_TRAIN.name(),
                         Topics.TOKENIZED_VAL.name()).stream()
                 .flatMap(topic -> TopicReader.readAll(bootstrapServers, topic, JsonSerde.of(TextPair.class)).stream())
-                .anyMatch(r -> r.key().equals("poison")));
+                .anyMatch(r -> r.key().equals(after.pairId())));
         assertEquals(200, given().get("/q/health/ready").statusCode(), "Kafka Streams is still RUNNING");
     }
 }
