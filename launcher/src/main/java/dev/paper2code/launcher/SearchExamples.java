@@ -33,18 +33,31 @@ final class SearchExamples {
     static JsonNode awaitServing(ServiceProcess search, java.nio.file.Path bestModel)
             throws InterruptedException, IOException {
         String fingerprint = dev.paper2code.contracts.SealedDirectory.fingerprint(bestModel.toRealPath());
+        JsonNode status = awaitFingerprint(search, "/search/status", fingerprint);
+        if (status == null) {
+            throw new IllegalStateException("search-service did not serve " + bestModel + " within "
+                    + SERVING_TIMEOUT + ": " + search.get("/search/status").body());
+        }
+        return status;
+    }
+
+    /**
+     * Polls {@code path} until it answers 200 with a body whose {@code fingerprint} is this one; null
+     * when none did within {@link #SERVING_TIMEOUT}.
+     */
+    private static JsonNode awaitFingerprint(ServiceProcess search, String path, String fingerprint)
+            throws InterruptedException, IOException {
         long deadline = System.nanoTime() + SERVING_TIMEOUT.toNanos();
         while (true) {
-            ServiceProcess.HttpResult status = search.get("/search/status");
-            if (status.status() == 200) {
-                JsonNode node = Json.MAPPER.readTree(status.body());
+            ServiceProcess.HttpResult answer = search.get(path);
+            if (answer.status() == 200) {
+                JsonNode node = Json.MAPPER.readTree(answer.body());
                 if (fingerprint.equals(node.path("fingerprint").asText())) {
                     return node;
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("search-service did not serve " + bestModel + " within "
-                        + SERVING_TIMEOUT + ": " + status.body());
+                return null;
             }
             Thread.sleep(500);
         }
@@ -61,20 +74,8 @@ final class SearchExamples {
      */
     private static JsonNode awaitEvaluation(ServiceProcess search, String fingerprint)
             throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + SERVING_TIMEOUT.toNanos();
-        while (true) {
-            ServiceProcess.HttpResult answer = search.get("/search/evaluation");
-            if (answer.status() == 200) {
-                JsonNode evaluation = Json.MAPPER.readTree(answer.body());
-                if (fingerprint.equals(evaluation.path("fingerprint").asText())) {
-                    return evaluation;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                return null; // the report says so; an evaluation is not worth failing the run over
-            }
-            Thread.sleep(500);
-        }
+        // Null: the report says so; an evaluation is not worth failing the run over.
+        return awaitFingerprint(search, "/search/evaluation", fingerprint);
     }
 
     static void print(ServiceProcess search, java.nio.file.Path bestModel, Map<String, Set<String>> valPapers,

@@ -160,12 +160,17 @@ public final class ServingIndex implements AutoCloseable {
 
     private List<RepositoryIndex.Hit> hybrid(float[] vector, String text, int k) throws IOException {
         int depth = Math.max(k, RankFusion.DEPTH);
-        List<RepositoryIndex.Hit> dense = index.searchExact(vector, depth);
-        List<RepositoryIndex.Hit> keywords = index.searchBm25(text, depth);
+        List<RepositoryIndex.Hit> fused = fused(index.searchExact(vector, depth), index.searchBm25(text, depth), depth);
+        return fused.subList(0, Math.min(k, fused.size()));
+    }
+
+    /** The dense and keyword rankings of one query fused ({@link RankFusion}), best first, scores fused. */
+    private static List<RepositoryIndex.Hit> fused(List<RepositoryIndex.Hit> dense, List<RepositoryIndex.Hit> keywords,
+                                                   int depth) {
         Map<String, CodeDocument> documents = new java.util.HashMap<>();
         dense.forEach(hit -> documents.put(hit.document().key(), hit.document()));
         keywords.forEach(hit -> documents.put(hit.document().key(), hit.document()));
-        return RankFusion.fuse(List.of(scored(dense), scored(keywords)), depth).stream().limit(k)
+        return RankFusion.fuse(List.of(scored(dense), scored(keywords)), depth).stream()
                 .map(f -> new RepositoryIndex.Hit(documents.get(f.key()), (float) f.score())).toList();
     }
 
@@ -239,13 +244,10 @@ public final class ServingIndex implements AutoCloseable {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            List<String> dense = keys(denseHits);
-            List<String> keywords = keys(keywordHits);
-            List<String> fused = RankFusion.fuse(List.of(scored(denseHits), scored(keywordHits)), RankFusion.DEPTH).stream()
-                    .map(RankFusion.Scored::key).toList();
-            rankings.get(TRAINED).add(new CodeSearchMetrics.Ranked(dense, relevant));
-            rankings.get(Method.BM25.label()).add(new CodeSearchMetrics.Ranked(keywords, relevant));
-            rankings.get(Method.HYBRID.label()).add(new CodeSearchMetrics.Ranked(fused, relevant));
+            rankings.get(TRAINED).add(new CodeSearchMetrics.Ranked(keys(denseHits), relevant));
+            rankings.get(Method.BM25.label()).add(new CodeSearchMetrics.Ranked(keys(keywordHits), relevant));
+            rankings.get(Method.HYBRID.label()).add(new CodeSearchMetrics.Ranked(
+                    keys(fused(denseHits, keywordHits, RankFusion.DEPTH)), relevant));
             if (startModel != null) {
                 rankings.get(ZERO_SHOT).add(new CodeSearchMetrics.Ranked(startModel.get(i), relevant));
             }

@@ -56,20 +56,12 @@ public final class ZeroShotBaseline implements AutoCloseable {
         for (float[] query : queries) {
             List<RepositoryIndex.Hit> hits = new ArrayList<>(documents.size());
             for (CodeDocument document : documents) {
-                hits.add(new RepositoryIndex.Hit(document, dot(query, cache.get(document.key()).vector())));
+                hits.add(new RepositoryIndex.Hit(document, RepositoryIndex.dot(query, cache.get(document.key()).vector())));
             }
             hits.sort(RepositoryIndex.BEST_FIRST);
             rankings.add(hits.stream().limit(depth).map(hit -> hit.document().key()).toList());
         }
         return rankings;
-    }
-
-    private static float dot(float[] a, float[] b) {
-        float sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
     }
 
     /** Waits for a ranking in progress: the model is native memory. */

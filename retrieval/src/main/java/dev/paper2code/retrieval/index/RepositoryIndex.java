@@ -268,7 +268,8 @@ public final class RepositoryIndex implements AutoCloseable {
     public static final Comparator<Hit> BEST_FIRST = Comparator.comparingDouble((Hit h) -> -h.score())
             .thenComparing(h -> h.document().key());
 
-    static float dot(float[] a, float[] b) {
+    /** The dot product, summed in index order: exact search and the zero-shot baseline rank by the same numbers. */
+    public static float dot(float[] a, float[] b) {
         float sum = 0;
         for (int i = 0; i < a.length; i++) {
             sum += a[i] * b[i];
