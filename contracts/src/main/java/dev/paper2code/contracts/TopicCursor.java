@@ -53,7 +53,7 @@ public final class TopicCursor<K, V> implements Iterator<ConsumerRecord<K, V>>, 
     private long read;
 
     private TopicCursor(Consumer<K, V> consumer, Collection<String> topics, Order order, BooleanSupplier stop,
-            Duration outageTimeout) {
+            Duration outageTimeout, Map<TopicPartition, Long> endsAtMost) {
         this.consumer = consumer;
         this.ordered = order == Order.PARTITION_BY_PARTITION;
         this.stop = stop;
@@ -71,9 +71,18 @@ public final class TopicCursor<K, V> implements Iterator<ConsumerRecord<K, V>>, 
         this.partitions = List.copyOf(found);
         // Assigned before asking for offsets: the client warns about answers for unassigned partitions.
         consumer.assign(partitions);
-        this.ends = retrying("end offsets", () -> consumer.endOffsets(partitions, METADATA_TIMEOUT));
+        Map<TopicPartition, Long> now = retrying("end offsets", () -> consumer.endOffsets(partitions, METADATA_TIMEOUT));
         Map<TopicPartition, Long> starts = retrying("beginning offsets",
                 () -> consumer.beginningOffsets(partitions, METADATA_TIMEOUT));
+        if (endsAtMost != null) {
+            Map<TopicPartition, Long> pinned = new java.util.HashMap<>();
+            for (TopicPartition partition : partitions) {
+                long cap = endsAtMost.getOrDefault(partition, starts.get(partition)); // a partition added since: none
+                pinned.put(partition, Math.max(starts.get(partition), Math.min(now.get(partition), cap)));
+            }
+            now = pinned;
+        }
+        this.ends = Map.copyOf(now);
         this.remaining = partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
         consumer.seekToBeginning(partitions);
         if (ordered && !partitions.isEmpty()) {
@@ -96,7 +105,22 @@ public final class TopicCursor<K, V> implements Iterator<ConsumerRecord<K, V>>, 
      */
     public static <K, V> TopicCursor<K, V> open(Consumer<K, V> consumer, Collection<String> topics, Order order,
             BooleanSupplier stop, Duration outageTimeout) {
-        return new TopicCursor<>(consumer, topics, order, stop, outageTimeout);
+        return new TopicCursor<>(consumer, topics, order, stop, outageTimeout, null);
+    }
+
+    /**
+     * As {@link #open(Consumer, Collection, Order, BooleanSupplier, Duration)}, but ending no later than
+     * {@code endsAtMost} (an earlier cursor's {@link #ends()}): the same records as that pass, even
+     * where more arrived since (a partition it did not know is read as empty).
+     */
+    public static <K, V> TopicCursor<K, V> open(Consumer<K, V> consumer, Collection<String> topics, Order order,
+            BooleanSupplier stop, Duration outageTimeout, Map<TopicPartition, Long> endsAtMost) {
+        return new TopicCursor<>(consumer, topics, order, stop, outageTimeout, endsAtMost);
+    }
+
+    /** The offsets this pass ends at, per partition. */
+    public Map<TopicPartition, Long> ends() {
+        return ends;
     }
 
     /** Reads every record of {@code topics} up to now, in any partition order; returns how many. */

@@ -17,8 +17,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Passes over a tokenized topic: every committed record up to the end offsets taken when a pass opens
- * (records that arrive later join the next pass), partition after partition, so the same topic always
+ * Passes over a tokenized topic: every committed record up to the end offsets taken when a pass opens,
+ * and once the run counted its data ({@link #keepLatestVersions}) up to where that counting pass ended
+ * (records that arrive later are the next run's), partition after partition, so the same topic always
  * yields the same sequence, which makes shuffling with a seed, and therefore resuming, reproducible.
  * No consumer group is used: the trainer owns its position.
  */
@@ -34,6 +35,8 @@ public final class TopicPass {
     private final Map<String, long[]> versions = new java.util.HashMap<>();
     /** After: for each key written more than once, the offset of its newest version. */
     private volatile Map<String, Long> newestOfRepublished;
+    /** After: where that whole pass ended; later passes end there too. */
+    private volatile Map<org.apache.kafka.common.TopicPartition, Long> pinnedEnds;
 
     private final java.time.Duration brokerWait;
 
@@ -57,8 +60,16 @@ public final class TopicPass {
      * From now on, a pair id that was published more than once is read in its newest version only (a
      * pair republished with changed text would otherwise be trained on twice, old text included).
      * Call after one whole pass; returns how many older versions that pass read.
+     *
+     * <p>From now on, too, every pass ends where that one did: a run trains on the records that were
+     * there when it counted them (records published later are the next run's), so the batches its
+     * schedule was planned for are the batches it trains on, and every version filter stays right.
      */
     public synchronized long keepLatestVersions() {
+        Pairs counted = current;
+        if (counted != null) {
+            pinnedEnds = counted.cursor.ends();
+        }
         Map<String, Long> newest = new java.util.HashMap<>();
         long older = 0;
         for (Map.Entry<String, long[]> entry : versions.entrySet()) {
@@ -78,13 +89,16 @@ public final class TopicPass {
         return pass == null ? 0 : pass.cursor.remaining();
     }
 
-    /** Opens a pass that ends at the topic's end offsets of now, or earlier once {@code stop} says so. */
+    /**
+     * Opens a pass that ends at the topic's end offsets of now (after {@link #keepLatestVersions}: of the
+     * counted pass), or earlier once {@code stop} says so.
+     */
     public Pairs open(BooleanSupplier stop) {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClients.scanConsumer(kafkaConfig),
                 new StringDeserializer(), new ByteArrayDeserializer());
         try {
             Pairs pass = new Pairs(consumer, TopicCursor.open(consumer, List.of(topic.name()),
-                    TopicCursor.Order.PARTITION_BY_PARTITION, stop, brokerWait));
+                    TopicCursor.Order.PARTITION_BY_PARTITION, stop, brokerWait, pinnedEnds));
             current = pass;
             return pass;
         } catch (RuntimeException e) {

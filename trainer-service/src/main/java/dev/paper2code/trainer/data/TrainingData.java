@@ -2,7 +2,6 @@ package dev.paper2code.trainer.data;
 
 import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.contracts.Topics;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -45,13 +44,18 @@ public final class TrainingData {
     }
 
     /** Batches of one pass, closed with the pass. */
-    public record Batches(TopicPass.Pairs pass, Iterator<List<TokenizedPair>> iterator) implements AutoCloseable {
+    public record Batches(TopicPass.Pairs pass, NoDuplicatesBatchAssembler.BatchIterator iterator) implements AutoCloseable {
         public boolean hasNext() {
             return iterator.hasNext();
         }
 
         public List<TokenizedPair> next() {
             return iterator.next();
+        }
+
+        /** Pairs no batch of this pass took (see {@link NoDuplicatesBatchAssembler.Leftovers}). */
+        public long leftOut() {
+            return iterator.leftOut();
         }
 
         @Override
@@ -63,12 +67,34 @@ public final class TrainingData {
     public Batches trainBatches(int epoch, BooleanSupplier stop) {
         TopicPass.Pairs pass = train.open(stop);
         return new Batches(pass, NoDuplicatesBatchAssembler.batches(pass, batchSize, shuffleBuffer,
-                new Random(seed * 1_000_003L + epoch)));
+                new Random(seed * 1_000_003L + epoch), NoDuplicatesBatchAssembler.Leftovers.LEAVE_OUT));
     }
 
     public Batches valBatches(BooleanSupplier stop) {
         TopicPass.Pairs pass = val.open(stop);
-        return new Batches(pass, NoDuplicatesBatchAssembler.batches(pass, batchSize, shuffleBuffer, null));
+        return new Batches(pass, NoDuplicatesBatchAssembler.batches(pass, batchSize, shuffleBuffer, null,
+                NoDuplicatesBatchAssembler.Leftovers.KEEP));
+    }
+
+    /** What an epoch's pass forms: its steps, the pairs they train on, and the pairs no batch took. */
+    public record EpochPlan(int epoch, long steps, long pairs, long leftOut) {
+    }
+
+    /**
+     * Epoch {@code epoch}'s batches counted, not trained on: a pass that forms exactly the batches
+     * {@link #trainBatches} will (same records, same seed), holding no more than the assembler does, so
+     * the learning-rate schedule can follow the batches actually formed.
+     */
+    public EpochPlan plan(int epoch, BooleanSupplier stop) {
+        long steps = 0;
+        long pairs = 0;
+        try (Batches batches = trainBatches(epoch, stop)) {
+            while (batches.hasNext()) {
+                steps++;
+                pairs += batches.next().size();
+            }
+            return new EpochPlan(epoch, steps, pairs, batches.leftOut());
+        }
     }
 
     /** Records of the current passes not read yet. */

@@ -86,6 +86,8 @@ public final class ProgressEvents implements TrainingListener, Consumer<Training
         values.put(Metric.VAL_LOSS.key(), result.valLoss());
         values.putAll(result.metrics());
         values.put("pairs_per_second", result.pairsPerSecond());
+        values.put("train_pairs", (double) result.trainPairs());
+        values.put("left_out_pairs", (double) result.leftOutPairs());
         values.put("temperature", (double) run.model().temperature());
         accept(TrainingEvent.epochFinished(run.runId(), result.epoch(), result.step(), values));
     }

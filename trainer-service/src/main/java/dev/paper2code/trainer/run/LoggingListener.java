@@ -43,6 +43,10 @@ final class LoggingListener implements TrainingListener {
                 result.trainLoss(), result.valLoss(), result.metric(Metric.RECALL_AT_1), result.metric(Metric.RECALL_AT_5),
                 result.metric(Metric.RECALL_AT_10), result.metric(Metric.MRR_AT_10), result.pairsPerSecond(),
                 result.seconds());
+        if (result.leftOutPairs() > 0) {
+            LOG.warnf("Epoch %d left out %d train pairs: each one's paper or repository was in every batch already",
+                    result.epoch(), result.leftOutPairs());
+        }
     }
 
     @Override

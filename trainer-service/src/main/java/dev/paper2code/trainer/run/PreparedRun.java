@@ -65,6 +65,9 @@ public final class PreparedRun implements AutoCloseable {
         data.validateWith(validator(settings, tokenizer), skipped);
         DataSummary train = DataSummary.of(data.train(), stop);
         DataSummary val = DataSummary.of(data.val(), stop);
+        if (stop.getAsBoolean()) {
+            throw new StoppedBeforeTraining(); // the passes ended early: their counts say nothing
+        }
         long superseded = train.dropOlderVersions(data.train()) + val.dropOlderVersions(data.val());
         long read = train.count + val.count + skipped.count();
         if (skipped.count() > settings.maxInvalidShare() * read) {
@@ -97,12 +100,41 @@ public final class PreparedRun implements AutoCloseable {
             model.close();
             throw e;
         }
-        long totalSteps = resumed != null ? resumed.totalSteps()
-                : (long) settings.numEpochs() * ((train.count + settings.batchSize() - 1) / settings.batchSize());
+        long totalSteps = resumed != null ? resumed.totalSteps() : plannedSteps(settings, data, train.count, stop);
         RunContext context = new RunContext(runId, settings, device, model, trainer, tokenizer, train.fingerprint, train.maxLength,
                 train.count, val.count, totalSteps, resumed == null ? 0 : resumed.epoch(), skipped, superseded);
         return new PreparedRun(context, resumed == null ? List.of() : resumed.history(),
                 resumed == null ? 0 : resumed.step());
+    }
+
+    /**
+     * The steps of every epoch, counted from the batches each epoch's pass actually forms (one counting
+     * pass per epoch, no training): where papers or repositories repeat, batches come out smaller or
+     * pairs are left out, and {@code ceil(pairs / batch)} would plan a schedule the run does not follow
+     * (a paper with 5,000 repositories once made a run go on to step 410 of 184 at learning rate 0).
+     */
+    private static long plannedSteps(RunSettings settings, TrainingData data, long trainPairs, BooleanSupplier stop) {
+        long steps = 0;
+        long fewest = Long.MAX_VALUE;
+        long most = 0;
+        long leftOut = 0;
+        for (int epoch = 1; epoch <= settings.numEpochs(); epoch++) {
+            TrainingData.EpochPlan plan = data.plan(epoch, stop);
+            steps += plan.steps();
+            fewest = Math.min(fewest, plan.steps());
+            most = Math.max(most, plan.steps());
+            leftOut = Math.max(leftOut, plan.leftOut());
+        }
+        if (steps == 0 && !stop.getAsBoolean()) {
+            throw new IllegalStateException("the " + trainPairs + " train pairs form no batch of two or more pairs "
+                    + "without a repeated paper or repository: nothing to train on (in-batch negatives need two)");
+        }
+        LOG.infof("Planned %d steps: %d epochs of %s batches of up to %d%s", steps, settings.numEpochs(),
+                fewest == most ? String.valueOf(most) : fewest + "-" + most, settings.batchSize(),
+                leftOut == 0 ? "" : "; up to " + leftOut + " of " + trainPairs + " train pairs per epoch left out, "
+                        + "their paper or repository being in every batch already (a paper or repository with more "
+                        + "pairs than an epoch has batches); each epoch's shuffle trains others of them");
+        return steps;
     }
 
     /**
@@ -208,6 +240,13 @@ public final class PreparedRun implements AutoCloseable {
             // Valid records hold no more ids than their max_length, so this is the tokenizer's truncation length.
             maxLength = Math.max(maxLength, pair.maxLength());
             count++;
+        }
+    }
+
+    /** A stop that came while the run was still counting its data: it ends STOPPED, not FAILED. */
+    static final class StoppedBeforeTraining extends RuntimeException {
+        StoppedBeforeTraining() {
+            super("stopped before the first step", null, false, false);
         }
     }
 

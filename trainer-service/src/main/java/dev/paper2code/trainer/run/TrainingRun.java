@@ -89,6 +89,10 @@ public final class TrainingRun implements Runnable {
             step = prepared.resumedStep();
             totalSteps = context.totalSteps();
             fit(context);
+        } catch (PreparedRun.StoppedBeforeTraining e) {
+            state = State.STOPPED;
+            LOG.infof("Run %s stopped (%s) before its first step", runId, stopReason);
+            events.accept(TrainingEvent.runFinished(runId, 0, "stopped before the first step", Map.of()));
         } catch (Exception | OutOfMemoryError e) {
             state = State.FAILED;
             failure = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
@@ -106,6 +110,7 @@ public final class TrainingRun implements Runnable {
             double lossSum = 0;
             long batches = 0;
             long pairs = 0;
+            long leftOut;
             try (TrainingData.Batches train = data.trainBatches(epoch, () -> stopRequested)) {
                 while (!stopRequested && train.hasNext()) {
                     StepResult result = step(run, train.next(), schedule.at(step));
@@ -114,6 +119,7 @@ public final class TrainingRun implements Runnable {
                     pairs += result.pairs();
                     listeners.forEach(listener -> listener.onStep(run, result));
                 }
+                leftOut = train.leftOut();
             }
             if (stopRequested) {
                 break;
@@ -124,7 +130,7 @@ public final class TrainingRun implements Runnable {
                 validation = evaluator.evaluate(run.trainer(), val.iterator());
             }
             EpochResult result = new EpochResult(epoch, step, lossSum / Math.max(1, batches), validation.loss(),
-                    validation.metrics(), pairs, validation.pairs(), pairs / seconds, seconds);
+                    validation.metrics(), pairs, validation.pairs(), pairs / seconds, seconds, leftOut);
             history.add(result);
             for (TrainingListener listener : listeners) {
                 listener.onEpochEnd(run, result, history);
@@ -174,6 +180,11 @@ public final class TrainingRun implements Runnable {
 
     public String trigger() {
         return trigger;
+    }
+
+    /** Who stopped the run ({@code user}, {@code shutdown}), null while nobody did. */
+    public String stopReason() {
+        return stopReason;
     }
 
     /** Pairs the run trains on per epoch, once its data was counted. */

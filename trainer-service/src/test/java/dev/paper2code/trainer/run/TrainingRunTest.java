@@ -83,7 +83,9 @@ class TrainingRunTest {
                 "recall@1 " + last.metric("recall@1") + " vs chance " + chance);
         assertTrue(last.metric("recall@1") > first.metric("recall@1"),
                 "recall@1 " + first.metric("recall@1") + " -> " + last.metric("recall@1"));
-        assertEquals(data.train.size(), last.trainPairs(), "every train pair is used once per epoch");
+        // 49 pairs in batches of 8 without repeats: a pair that would train alone (loss 0) is left out, counted.
+        assertEquals(data.train.size(), last.trainPairs() + last.leftOutPairs(), "every train pair is used once per epoch");
+        assertTrue(last.leftOutPairs() <= 1, "only a lone last pair is left out: " + last.leftOutPairs());
         assertEquals(data.val.size(), last.valPairs());
 
         Path runDirectory = checkpoints.resolve("learn"); // each run writes under its own id
@@ -267,7 +269,8 @@ class TrainingRunTest {
         run.run();
 
         assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
-        assertEquals(data.train.size(), run.history().get(0).trainPairs(), "one version of every pair");
+        assertEquals(data.train.size(), run.history().get(0).trainPairs() + run.history().get(0).leftOutPairs(),
+                "one version of every pair");
         assertEquals(1L, ((Number) events.get(0).config().get("superseded_records")).longValue());
         assertEquals((long) data.train.size(), ((Number) events.get(0).config().get("train_pairs")).longValue());
     }
@@ -298,6 +301,54 @@ class TrainingRunTest {
         assertEquals((long) data.train.size() - 1, ((Number) events.get(0).config().get("train_pairs")).longValue());
         assertTrue(events.stream().noneMatch(e -> e.type() == TrainingEvent.Type.RECORDS_SKIPPED),
                 "a delete is not an invalid record: " + events);
+    }
+
+    /**
+     * Issue 20.4 on a real broker: one paper linked to 300 repositories (its pairs share one paper, so at
+     * most one fits a batch) beside the ordinary pairs. The run must end exactly at its planned step
+     * count, never train on a batch of one (loss 0), and say how many pairs it left out.
+     */
+    @Test
+    void aPaperWithHundredsOfRepositoriesEndsAtThePlannedStepWithoutBatchesOfOne() {
+        kafka.createTopics(3, "it.hub.train", "it.hub.val");
+        data.publish(kafka.bootstrapServers(), "it.hub.train", "it.hub.val");
+        TokenizedPair model = data.train.get(0);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int r = 0; r < 300; r++) {
+                TokenizedPair code = data.train.get(r % data.train.size());
+                TokenizedPair hub = new TokenizedPair("hub::org/hub-" + r, "hub", "org/hub-" + r, TokenizedPair.TRAIN,
+                        model.paperInputIds(), model.paperAttentionMask(), false, code.codeInputIds(),
+                        code.codeAttentionMask(), false, model.tokenizerFingerprint(), model.maxLength());
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("it.hub.train", hub.pairId(),
+                        Topics.TOKENIZED_TRAIN.serializeValue(hub)));
+            }
+        }
+        List<TrainingEvent> events = new ArrayList<>();
+        TrainingRun run = run("hub", settings(2, tempDir.resolve("hub"), null)
+                .with(Map.of("train_topic", "it.hub.train", "val_topic", "it.hub.val"))).onEvent(events::add);
+
+        run.run();
+
+        assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
+        assertEquals(run.status().totalSteps(), run.status().step(), "the run ends at its planned step count");
+        int ordinary = data.train.size();
+        assertTrue(run.status().totalSteps() <= 2L * ordinary, "each batch holds an ordinary pair: "
+                + run.status().totalSteps() + " steps for 2 epochs of " + ordinary + " ordinary pairs");
+        List<TrainingEvent> losses = events.stream().filter(e -> e.type() == TrainingEvent.Type.BATCH_LOSS).toList();
+        assertTrue(!losses.isEmpty() && losses.stream().allMatch(e -> e.loss() > 1e-4),
+                "no batch of one (InfoNCE 0): " + losses.stream().map(TrainingEvent::loss).toList());
+        assertTrue(losses.stream().allMatch(e -> e.learningRate() > 0), "the schedule does not run out before the end");
+        for (EpochResult epoch : run.history()) {
+            assertEquals(ordinary + 300, epoch.trainPairs() + epoch.leftOutPairs(), "trained or counted as left out");
+            assertTrue(epoch.leftOutPairs() > 0, "the hub's pairs that fit no batch are counted");
+            assertTrue(epoch.trainLoss() > 0);
+        }
+        TrainingEvent last = events.stream().filter(e -> e.type() == TrainingEvent.Type.EPOCH_FINISHED)
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(run.history().get(1).leftOutPairs(), last.values().get("left_out_pairs").longValue());
     }
 
     /**
@@ -393,7 +444,8 @@ class TrainingRunTest {
         clean.run();
 
         assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
-        assertEquals(data.train.size(), run.history().get(1).trainPairs(), "only the valid pairs are trained on");
+        assertEquals(data.train.size(), run.history().get(1).trainPairs() + run.history().get(1).leftOutPairs(),
+                "only the valid pairs are trained on");
         TrainingEvent skipped = events.stream().filter(e -> e.type() == TrainingEvent.Type.RECORDS_SKIPPED)
                 .findFirst().orElseThrow();
         assertEquals(6.0, skipped.values().get("skipped"));
