@@ -95,6 +95,21 @@ try {
   await page.unroute('**/dashboard/search?*');
   step('hostile javascript: and data: URLs render as plain names; only the https URL is a link');
 
+  // Issue 20.10: a trainer killed during a checkpoint write redoes the epoch and publishes its
+  // EPOCH_FINISHED again; the page keeps one entry per (run, epoch), the later one.
+  const redone = await page.evaluate(() => {
+    const run = runs.get(selected);
+    const last = run.epochs[run.epochs.length - 1];
+    const before = run.epochs.length;
+    apply({ type: 'EPOCH_FINISHED', runId: run.id, at: new Date().toISOString(), epoch: last.epoch, step: last.step,
+      values: { ...last.values, train_loss: 0.123 } });
+    return { before, after: run.epochs.length, loss: run.epochs[run.epochs.length - 1].values.train_loss };
+  });
+  if (redone.after !== redone.before || redone.loss !== 0.123) {
+    throw new Error(`a redone epoch should replace its first EPOCH_FINISHED: ${JSON.stringify(redone)}`);
+  }
+  step('a redone epoch replaces its first EPOCH_FINISHED');
+
   await page.waitForTimeout(500);
   const connection = await page.textContent('#connection');
   if (connection !== 'live') throw new Error(`the event stream should still be live, the page says ${connection}`);

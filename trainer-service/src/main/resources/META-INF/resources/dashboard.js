@@ -25,6 +25,8 @@ function apply(event) {
       if (followNewest) selected = run.id;
       break;
     case 'BATCH_LOSS': {
+      // A run resumed after a kill redoes its interrupted epoch: its steps come again and replace the first ones.
+      while (run.steps.length && run.steps[run.steps.length - 1].step >= event.step) run.steps.pop();
       run.steps.push({ step: event.step, loss: event.loss, lr: event.learningRate, epoch: event.epoch });
       const at = Date.parse(event.at);
       if (run.lastStepAt !== null) run.stepTimes.push((at - run.lastStepAt.at) / (event.step - run.lastStepAt.step));
@@ -33,6 +35,8 @@ function apply(event) {
       break;
     }
     case 'EPOCH_FINISHED':
+      // Idempotent by (run, epoch): a redone epoch's EPOCH_FINISHED replaces the first (docs/topics.md).
+      run.epochs = run.epochs.filter((e) => e.epoch < event.epoch);
       run.epochs.push({ epoch: event.epoch, step: event.step, values: event.values || {} });
       break;
     case 'CHECKPOINT_SAVED':

@@ -174,7 +174,7 @@ public final class LocalPipeline {
                 throw new IllegalArgumentException("Input file " + options.input() + " not found");
             }
             if (options.fresh()) {
-                LocalPipelineFiles.deleteRecursively(options.workDir());
+                dev.paper2code.contracts.Directories.deleteRecursively(options.workDir());
             }
             StartModel start = StartModel.resolve(options, this::log);
             start.requireSameAsBefore(options.workDir());
@@ -230,13 +230,21 @@ public final class LocalPipeline {
                     tokenized.deadLettersByReason(), training.end() + (training.detail() == null ? "" : " " + training.detail()),
                     training.epochs(), followUps);
             ReportLog.print(report, training.runId(), tokenizer.get("/dataset-info").body(), options.checkpoints(), this::log);
-            if (training.end() == TrainingEvent.Type.RUN_FAILED) {
+            boolean failed = training.end() == TrainingEvent.Type.RUN_FAILED;
+            if (failed && !options.keepRunning() && !options.follow()) {
                 throw new IllegalStateException("training failed: " + training.detail());
             }
-            SearchExamples.print(search, options.checkpoints().resolve("best_model"),
-                    PipelineTopics.valPapers(broker.bootstrapServers()), this::log);
-            afterTraining.accept(new Running(broker.bootstrapServers(), "http://127.0.0.1:" + search.httpPort(),
-                    training.runId(), options.checkpoints()));
+            if (failed) {
+                // The services are fine; the run is not. Whoever asked for them to keep running can fix
+                // the cause (publish pairs, POST /runs with other settings) without starting over.
+                log("Training failed: " + training.detail() + ". The services keep running: fix the cause, then "
+                        + "POST http://127.0.0.1:" + trainer.httpPort() + "/runs or publish new pairs.");
+            } else {
+                SearchExamples.print(search, options.checkpoints().resolve("best_model"),
+                        PipelineTopics.valPapers(broker.bootstrapServers()), this::log);
+                afterTraining.accept(new Running(broker.bootstrapServers(), "http://127.0.0.1:" + search.httpPort(),
+                        training.runId(), options.checkpoints()));
+            }
             if (options.keepRunning() || options.follow()) {
                 log("Running until Ctrl-C. Publish an entry:   kcat -P -b " + broker.bootstrapServers() + " -t " + Topics.RAW_ENTRIES.name());
                 log("                      Follow the pairs:   kcat -C -b " + broker.bootstrapServers() + " -t " + Topics.PAIRS.name());

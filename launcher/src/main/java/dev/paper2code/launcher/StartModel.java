@@ -78,7 +78,7 @@ record StartModel(String description, Path modelDir, Path tokenizer, int maxLeng
             long started = System.nanoTime();
             // Imported next to its final place and renamed, so an interrupted import never looks complete.
             Path staging = Files.createDirectories(directory.getParent()).resolve(DEFAULT_NAME + ".importing");
-            LocalPipelineFiles.deleteRecursively(staging);
+            dev.paper2code.contracts.Directories.deleteRecursively(staging);
             OnnxBertImporter.importBundledMiniLm(staging);
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
             log.accept(String.format(java.util.Locale.ROOT, "Imported all-MiniLM-L6-v2 (ONNX, from the langchain4j jar) "

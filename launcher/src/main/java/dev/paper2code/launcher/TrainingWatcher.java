@@ -42,7 +42,7 @@ final class TrainingWatcher implements AutoCloseable {
         // wait fails only when the run says nothing (no step logged, no epoch) for stallTimeout.
         long deadline = System.nanoTime() + stallTimeout.toNanos();
         String runId = null;
-        List<Map<String, Double>> epochs = new ArrayList<>();
+        java.util.TreeMap<Integer, Map<String, Double>> epochs = new java.util.TreeMap<>();
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<String, TrainingEvent> record : poll()) {
                 TrainingEvent event = record.value();
@@ -50,7 +50,7 @@ final class TrainingWatcher implements AutoCloseable {
                     runId = event.runId();
                 }
                 if (runId == null && event.type() == TrainingEvent.Type.RUN_FAILED) {
-                    return new Outcome(event.runId(), event.type(), event.detail(), epochs);
+                    return new Outcome(event.runId(), event.type(), event.detail(), new ArrayList<>(epochs.values()));
                 }
                 if (!event.runId().equals(runId)) {
                     continue;
@@ -58,9 +58,13 @@ final class TrainingWatcher implements AutoCloseable {
                 deadline = System.nanoTime() + stallTimeout.toNanos();
                 onEvent.accept(event);
                 switch (event.type()) {
-                    case EPOCH_FINISHED -> epochs.add(event.values());
+                    case EPOCH_FINISHED -> {
+                        // By (run, epoch): a resumed run redoes its interrupted epoch, and the later event counts.
+                        epochs.tailMap(event.epoch()).clear();
+                        epochs.put(event.epoch(), event.values());
+                    }
                     case RUN_FINISHED, RUN_FAILED -> {
-                        return new Outcome(runId, event.type(), event.detail(), epochs);
+                        return new Outcome(runId, event.type(), event.detail(), new ArrayList<>(epochs.values()));
                     }
                     default -> { }
                 }

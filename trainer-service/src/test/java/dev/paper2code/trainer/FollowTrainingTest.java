@@ -63,20 +63,7 @@ class FollowTrainingTest {
         assertEquals(1, trainer.all().size(), "nothing new arrived: no follow-up run yet");
 
         // Twelve new pairs: copies of train records under new pair ids.
-        List<ConsumerRecord<String, TokenizedPair>> train = TopicReader.readAll(bootstrapServers,
-                Topics.TOKENIZED_TRAIN.name(), JsonSerde.of(TokenizedPair.class));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < 12; i++) {
-                TokenizedPair p = train.stream().map(ConsumerRecord::value).filter(v -> v != null && v.pairId() != null)
-                        .skip(i).findFirst().orElseThrow();
-                TokenizedPair copy = new TokenizedPair("new-" + i + "::" + p.repository() + "-" + i, "new-" + i,
-                        p.repository() + "-" + i, p.split(), p.paperInputIds(), p.paperAttentionMask(), p.paperTruncated(),
-                        p.codeInputIds(), p.codeAttentionMask(), p.codeTruncated(), p.tokenizerFingerprint(), p.maxLength());
-                producer.send(new ProducerRecord<>(Topics.TOKENIZED_TRAIN.name(), copy.pairId(),
-                        Topics.TOKENIZED_TRAIN.serializeValue(copy)));
-            }
-        }
+        publishNewPairs(0, 12);
 
         await().atMost(Duration.ofMinutes(2)).until(() -> trainer.all().size() == 2
                 && !trainer.all().get(1).isActive());
@@ -98,5 +85,47 @@ class FollowTrainingTest {
                 decision.values().toString());
         assertTrue(decision.detail().contains("current val split") && decision.detail().contains("follow: "),
                 decision.detail());
+
+        // Issue 20.10: a follow-up that a user stops stays stopped until pairs newer than the stop arrive
+        // (the next one started 5 s later, on the very pairs the user had stopped training on).
+        publishNewPairs(100, 12);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> trainer.all().size() == 3);
+        TrainingRun stopped = trainer.all().get(2);
+        given().post("/runs/" + stopped.runId() + "/stop").then().statusCode(200);
+        await().atMost(Duration.ofMinutes(1)).until(() -> !stopped.isActive());
+        assertEquals(TrainingRun.State.STOPPED, stopped.state());
+        publishNewPairs(200, 5); // fewer than min-new-pairs (10) since the stop, though 17 since the last run
+        sleepThroughChecks();
+        assertEquals(3, trainer.all().size(), "a user's stop holds while fewer than min-new-pairs arrived since");
+        publishNewPairs(300, 5);
+        await().atMost(Duration.ofMinutes(1)).until(() -> trainer.all().size() == 4);
+        await().atMost(Duration.ofMinutes(2)).until(() -> !trainer.all().get(3).isActive());
+    }
+
+    private static void sleepThroughChecks() {
+        try {
+            Thread.sleep(4_000); // four follow checks (check-interval and min-interval 1 s)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code count} new pairs: copies of train records under new pair ids numbered from {@code first}. */
+    private void publishNewPairs(int first, int count) {
+        List<ConsumerRecord<String, TokenizedPair>> train = TopicReader.readAll(bootstrapServers,
+                Topics.TOKENIZED_TRAIN.name(), JsonSerde.of(TokenizedPair.class));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = first; i < first + count; i++) {
+                TokenizedPair p = train.stream().map(ConsumerRecord::value).filter(v -> v != null && v.pairId() != null)
+                        .skip(i - first).findFirst().orElseThrow();
+                TokenizedPair copy = new TokenizedPair("new-" + i + "::" + p.repository() + "-" + i, "new-" + i,
+                        p.repository() + "-" + i, p.split(), p.paperInputIds(), p.paperAttentionMask(), p.paperTruncated(),
+                        p.codeInputIds(), p.codeAttentionMask(), p.codeTruncated(), p.tokenizerFingerprint(), p.maxLength());
+                producer.send(new ProducerRecord<>(Topics.TOKENIZED_TRAIN.name(), copy.pairId(),
+                        Topics.TOKENIZED_TRAIN.serializeValue(copy)));
+            }
+        }
     }
 }

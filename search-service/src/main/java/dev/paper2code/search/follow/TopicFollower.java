@@ -13,6 +13,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,12 @@ public class TopicFollower {
     private volatile boolean caughtUp;
 
     void start(@Observes StartupEvent ignored) {
+        try {
+            SearchIndexes.removeLeftoverIndexes(Path.of(config.indexRoot())).forEach(leftover ->
+                    LOG.infof("Removed %s, an index a stopped search-service left", leftover));
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Could not remove old indexes under %s: %s", config.indexRoot(), e.getMessage());
+        }
         consumer = new KafkaConsumer<>(KafkaClients.scanConsumer(kafkaConfig), new StringDeserializer(),
                 new ByteArrayDeserializer());
         thread = new Thread(this::follow, "search-topic-follower");

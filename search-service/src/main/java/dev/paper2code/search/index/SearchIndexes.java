@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import dev.paper2code.contracts.Directories;
 import org.jboss.logging.Logger;
 
 /**
@@ -121,7 +123,7 @@ public class SearchIndexes {
             if (retired && users == 0) {
                 try {
                     index.close();
-                    deleteRecursively(index.directory());
+                    Directories.deleteRecursively(index.directory());
                 } catch (IOException e) {
                     LOG.warnf("Could not remove the old index %s: %s", index.directory(), e.getMessage());
                 }
@@ -200,6 +202,18 @@ public class SearchIndexes {
 
     private final AtomicReference<BuildRequest> pending = new AtomicReference<>();
 
+    /** A build's directory under {@code search.index-root}: {@code index-<epoch millis>}. */
+    static final java.util.regex.Pattern INDEX_DIRECTORY = java.util.regex.Pattern.compile("index-[0-9]+");
+
+    /**
+     * Removes the index directories a killed search-service left under {@code indexRoot}: every start
+     * builds its index anew, so any there before this process built one is a leftover (they stayed
+     * forever). Call before the first build.
+     */
+    public static List<Path> removeLeftoverIndexes(Path indexRoot) throws IOException {
+        return Directories.removeLeftovers(indexRoot, name -> INDEX_DIRECTORY.matcher(name).matches());
+    }
+
     private void build(BuildRequest request) {
         Path checkpoint = request.checkpoint();
         String reason = request.reason();
@@ -246,7 +260,7 @@ public class SearchIndexes {
                     + " keeps serving", e.getMessage());
             try {
                 if (Files.exists(directory)) {
-                    deleteRecursively(directory);
+                    Directories.deleteRecursively(directory);
                 }
             } catch (IOException cleanup) {
                 LOG.warnf("Could not remove %s: %s", directory, cleanup.getMessage());
@@ -397,14 +411,4 @@ public class SearchIndexes {
         }
     }
 
-    static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

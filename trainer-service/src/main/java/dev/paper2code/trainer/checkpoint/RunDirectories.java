@@ -40,6 +40,31 @@ public final class RunDirectories {
     private RunDirectories() {
     }
 
+    /**
+     * What writes killed mid-way leave: the hidden temporaries of {@link CheckpointStore#save}
+     * ({@code .checkpoint_epoch_N.tmp-<uuid>}, {@code .best_model.old-<uuid>}), of the atomic file
+     * writes ({@code .run.json.tmp}) and of link switches ({@code .champion.link-<uuid>}).
+     */
+    static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile("\\..+\\.(tmp|tmp-.+|old-.+|link-.+)");
+
+    /**
+     * Removes those leftovers from {@code checkpointDir} and each run directory in it; called at start,
+     * before any run writes (a trainer killed with -9 during a checkpoint write left them forever).
+     */
+    public static java.util.List<Path> removeLeftovers(Path checkpointDir) throws IOException {
+        java.util.List<Path> removed = new java.util.ArrayList<>(
+                dev.paper2code.contracts.Directories.removeLeftovers(checkpointDir, name -> LEFTOVER.matcher(name).matches()));
+        if (Files.isDirectory(checkpointDir)) {
+            try (Stream<Path> runs = Files.list(checkpointDir)) {
+                for (Path run : runs.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                    removed.addAll(dev.paper2code.contracts.Directories.removeLeftovers(run,
+                            name -> LEFTOVER.matcher(name).matches()));
+                }
+            }
+        }
+        return removed;
+    }
+
     public static Path runDirectory(Path checkpointDir, String runId) {
         return checkpointDir.resolve(runId);
     }
@@ -75,7 +100,7 @@ public final class RunDirectories {
             }
             Path old = checkpointDir.resolve("." + name + ".old-" + UUID.randomUUID());
             Files.move(link, old, StandardCopyOption.ATOMIC_MOVE);
-            CheckpointStore.deleteRecursively(old);
+            dev.paper2code.contracts.Directories.deleteRecursively(old);
         }
         Files.move(temporary, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

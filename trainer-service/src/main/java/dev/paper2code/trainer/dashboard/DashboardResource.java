@@ -62,19 +62,21 @@ public class DashboardResource {
     }
 
     /**
-     * A search forwarded to search-service ({@code GET /search?q&k}), its answer and status returned as
-     * they are; 404 when no search service is configured, 502 when it does not answer.
+     * A search forwarded to search-service ({@code GET /search?q&k&method}), its answer and status
+     * returned as they are (so search's own 400 for {@code k=abc}, not a 404 here); 404 when no search
+     * service is configured, 502 when it does not answer.
      */
     @GET
     @Path("/search")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Forwards a query to search-service's GET /search and returns its answer")
-    public Response search(@QueryParam("q") String query, @QueryParam("k") @DefaultValue("10") int k)
-            throws InterruptedException {
+    public Response search(@QueryParam("q") String query, @QueryParam("k") @DefaultValue("10") String k,
+            @QueryParam("method") String method) throws InterruptedException {
         String base = config.dashboard().searchUrl().orElseThrow(() -> new NotFoundException(
                 "no search service configured (trainer.dashboard.search-url)"));
-        URI uri = URI.create(base.replaceAll("/+$", "") + "/search?k=" + k + "&q="
-                + URLEncoder.encode(query == null ? "" : query, StandardCharsets.UTF_8));
+        URI uri = URI.create(base.replaceAll("/+$", "") + "/search?k=" + URLEncoder.encode(k, StandardCharsets.UTF_8)
+                + (method == null ? "" : "&method=" + URLEncoder.encode(method, StandardCharsets.UTF_8))
+                + "&q=" + URLEncoder.encode(query == null ? "" : query, StandardCharsets.UTF_8));
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -68,6 +68,13 @@ public class TrainerService {
     private volatile boolean shuttingDown;
 
     void onStart(@Observes StartupEvent event) {
+        Path checkpoints = Path.of(configuredSettings().checkpointDir());
+        try {
+            RunDirectories.removeLeftovers(checkpoints).forEach(leftover ->
+                    LOG.infof("Removed %s, left by a write that a stop cut short", leftover));
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Could not remove what cut-short writes left under %s: %s", checkpoints, e.getMessage());
+        }
         device = Engine.getInstance().defaultDevice();
         LOG.infof("DJL %s engine, training on %s", Engine.getInstance().getEngineName(), device);
         publisher = new ProgressPublisher(kafkaConfig, config.topics().progress());
