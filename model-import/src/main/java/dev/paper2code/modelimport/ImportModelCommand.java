@@ -1,14 +1,15 @@
 package dev.paper2code.modelimport;
 
 import dev.paper2code.model.encoder.EncoderConfig;
+import dev.paper2code.model.hf.SentenceTransformersOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code import-model}: an ONNX export of a BERT encoder as a Hugging Face model directory. Without

@@ -122,6 +122,17 @@ public final class ContrastiveModel implements AutoCloseable {
         return directory.resolve(options.sharedEncoder() ? SHARED_ENCODER : PAPER_ENCODER);
     }
 
+    /**
+     * The encoder directories {@link #save} wrote under {@code directory}: {@code paper_encoder} and
+     * {@code code_encoder}, or {@code shared_encoder} alone. Each is a Hugging Face model directory.
+     */
+    public static java.util.List<Path> encoderDirectories(Path directory) throws IOException {
+        var node = ModelJson.MAPPER.readTree(directory.resolve(OPTIONS_FILE).toFile());
+        ContrastiveOptions options = ModelJson.MAPPER.treeToValue(node.path("options"), ContrastiveOptions.class);
+        return options.sharedEncoder() ? java.util.List.of(directory.resolve(SHARED_ENCODER))
+                : java.util.List.of(directory.resolve(PAPER_ENCODER), directory.resolve(CODE_ENCODER));
+    }
+
     /** Writes the options and both encoders (weights only). */
     public void save(Path directory) throws IOException {
         Files.createDirectories(directory);

@@ -1,7 +1,9 @@
 package dev.paper2code.trainer.checkpoint;
 
+import dev.paper2code.contracts.Directories;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.model.contrastive.ContrastiveModel;
+import dev.paper2code.model.encoder.EncoderConfig;
 import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.contracts.SealedDirectory;
 import dev.paper2code.tokenization.TokenizerSnapshot;
@@ -70,7 +72,7 @@ public final class CheckpointStore {
         }
         List<Path> epochs = epochCheckpoints(root);
         for (Path old : epochs.subList(0, Math.max(0, epochs.size() - keep))) {
-            deleteRecursively(old);
+            Directories.deleteRecursively(old);
         }
     }
 
@@ -90,6 +92,11 @@ public final class CheckpointStore {
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.resolve(STATE_FILE).toFile(), state);
         Files.writeString(temporary.resolve(TrainingCurvesSvg.FILE_NAME), TrainingCurvesSvg.render(state.runId(), state.history()));
         if (tokenizer != null) {
+            // Each encoder directory opens as it is in transformers and sentence-transformers (issue 24.6).
+            for (Path encoder : ContrastiveModel.encoderDirectories(temporary)) {
+                dev.paper2code.model.hf.EncoderDirectoryFiles.complete(encoder, EncoderConfig.read(encoder),
+                        tokenizer.definition(), maxLength);
+            }
             Path tokenizerDir = Files.createDirectories(temporary.resolve("tokenizer"));
             Files.write(tokenizerDir.resolve("tokenizer.json"), tokenizer.definition());
             if (maxLength > 0) {
@@ -106,7 +113,7 @@ public final class CheckpointStore {
         }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
         if (old != null) {
-            deleteRecursively(old);
+            Directories.deleteRecursively(old);
         }
         return target;
     }
@@ -157,15 +164,4 @@ public final class CheckpointStore {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package dev.paper2code.modelimport;
+package dev.paper2code.model.hf;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,11 +11,11 @@ import java.nio.file.Path;
  * The files with which {@code SentenceTransformer(directory)} rebuilds the embedding pipeline (mean pooling,
  * and normalization when asked) instead of guessing CLS or mean pooling from a bare Hugging Face model.
  */
-final class SentenceTransformersFiles {
+public final class SentenceTransformersFiles {
     private SentenceTransformersFiles() {
     }
 
-    static void write(Path directory, int hiddenSize, int maxSeqLength, SentenceTransformersOptions options)
+    public static void write(Path directory, int hiddenSize, int maxSeqLength, SentenceTransformersOptions options)
             throws IOException {
         ArrayNode modules = ModelJson.MAPPER.createArrayNode();
         module(modules, "", "sentence_transformers.models.Transformer");

@@ -1,4 +1,4 @@
-package dev.paper2code.modelimport;
+package dev.paper2code.model.hf;
 
 /**
  * The sentence-transformers modules written next to the model: a Transformer truncating at

@@ -1,4 +1,4 @@
-package dev.paper2code.modelimport;
+package dev.paper2code.model.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,16 +16,16 @@ import java.util.Map;
  * the file itself, {@code vocab.txt} (WordPiece tokens by id, one a line, for BertTokenizer and for the
  * project's own vocab.txt reader), {@code tokenizer_config.json} and {@code special_tokens_map.json}.
  */
-final class TokenizerFiles {
-    static final List<String> BERT_SPECIALS = List.of("[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]");
-    static final List<String> ROBERTA_SPECIALS = List.of("<s>", "</s>", "<pad>", "<unk>", "<mask>");
+public final class TokenizerFiles {
+    public static final List<String> BERT_SPECIALS = List.of("[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]");
+    public static final List<String> ROBERTA_SPECIALS = List.of("<s>", "</s>", "<pad>", "<unk>", "<mask>");
 
     private final byte[] json;
     private final JsonNode root;
     private final String source;
     private final List<String> vocabLines;
 
-    TokenizerFiles(byte[] json, String source) throws IOException {
+    public TokenizerFiles(byte[] json, String source) throws IOException {
         this.json = json;
         this.source = source;
         try {
@@ -40,12 +40,12 @@ final class TokenizerFiles {
         this.vocabLines = modelType().equals("WordPiece") ? vocabById() : null;
     }
 
-    String modelType() {
+    public String modelType() {
         return root.path("model").path("type").asText("");
     }
 
     /** Highest token id (vocabulary and added tokens) plus one: the rows the embeddings need at least. */
-    int idCount() {
+    public int idCount() {
         int max = -1;
         for (JsonNode id : (Iterable<JsonNode>) () -> root.path("model").path("vocab").elements()) {
             max = Math.max(max, id.asInt());
@@ -57,12 +57,12 @@ final class TokenizerFiles {
     }
 
     /** BertNormalizer's lowercase flag (true when the normalizer does not say, as BertTokenizer's default). */
-    boolean lowercase() {
+    public boolean lowercase() {
         JsonNode normalizer = root.path("normalizer");
         return !normalizer.has("lowercase") || normalizer.path("lowercase").asBoolean(true);
     }
 
-    void write(Path directory, int modelMaxLength, boolean roberta) throws IOException {
+    public void write(Path directory, int modelMaxLength, boolean roberta) throws IOException {
         Files.write(directory.resolve("tokenizer.json"), json);
         List<String> specials = roberta ? ROBERTA_SPECIALS : BERT_SPECIALS;
         if (vocabLines != null) {
@@ -111,7 +111,7 @@ final class TokenizerFiles {
     }
 
     /** The id of a special token, from added_tokens or the vocabulary. */
-    int id(String token, int fallback) {
+    public int id(String token, int fallback) {
         for (JsonNode added : root.path("added_tokens")) {
             if (token.equals(added.path("content").asText())) {
                 return added.path("id").asInt();
@@ -120,7 +120,7 @@ final class TokenizerFiles {
         return root.path("model").path("vocab").path(token).asInt(fallback);
     }
 
-    static void writeJson(Path file, JsonNode node) throws IOException {
+    public static void writeJson(Path file, JsonNode node) throws IOException {
         Files.createDirectories(file.getParent());
         ModelJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), node);
     }
