@@ -39,8 +39,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * broker, checkpoints), evaluation through search's own {@link ServingIndex}. Paired statistics of the
  * fine-tuned model against BM25 per query (sign test, bootstrap interval of the MRR@10 difference).
  *
- * <p>Usage: {@code bin/benchmark quality [pairs.json] [salt,salt,...] [epochs] [batch] [learning-rate]}.
- * Several salts repeat the pretrained and BM25 rows on other splits (no tuning to one split).
+ * <p>Usage: {@code bin/benchmark quality [pairs.json] [salt,salt,...] [epochs] [batch] [learning-rate]
+ * [hard-negatives,...]}. Several salts repeat the pretrained and BM25 rows on other splits (no tuning to
+ * one split); on the first split the default is trained again with each {@code hard_negatives} count
+ * given (default 2), with paired statistics against the same training without them.
  */
 public final class QualityBenchmark {
     /** The tokenizer's max length for each start, as run-local sets it (LocalPipelineArgs). */
@@ -66,6 +68,8 @@ public final class QualityBenchmark {
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : defaults.numEpochs();
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : defaults.batchSize();
         String learningRate = args.length > 4 ? args[4] : Float.toString(defaults.learningRate());
+        List<Integer> hardNegatives = java.util.Arrays.stream((args.length > 5 ? args[5] : "2").split(","))
+                .map(Integer::parseInt).filter(n -> n > 0).toList();
         Path work = Files.createTempDirectory("quality-benchmark");
         List<TextPair> pairs = BenchmarkData.cleanedPairs(dataset);
         Corpus corpus = Corpus.of(pairs);
@@ -87,12 +91,20 @@ public final class QualityBenchmark {
                 Map<String, String> times = new LinkedHashMap<>();
                 table.put("chance", chance(corpus, valPapers));
                 Trained pretrained;
+                Map<Integer, Trained> withNegatives = new java.util.TreeMap<>();
                 try (ZeroShotBaseline zeroShot = ZeroShotBaseline.open(miniLm, PRETRAINED_MAX_LENGTH)) {
                     TokenizerSnapshot tokenizer = TokenizerSnapshot.read(miniLm);
                     Split split = tokenize(pairs, tokenizer, PRETRAINED_MAX_LENGTH, splits);
+                    Map<String, Object> fineTuning = Map.of("model_dir", miniLm.toString(), "num_epochs", epochs,
+                            "batch_size", batch, "learning_rate", Float.parseFloat(learningRate));
                     pretrained = train(kafka, "pretrained-" + salt, split, tokenizer, work, corpus, valPapers, zeroShot,
-                            Map.of("model_dir", miniLm.toString(), "num_epochs", epochs, "batch_size", batch,
-                                    "learning_rate", Float.parseFloat(learningRate)), first);
+                            fineTuning, first);
+                    for (int n : first ? hardNegatives : List.<Integer>of()) {
+                        Map<String, Object> settings = new LinkedHashMap<>(fineTuning);
+                        settings.put("hard_negatives", n);
+                        withNegatives.put(n, train(kafka, "negatives-" + n + "-" + salt, split, tokenizer, work, corpus,
+                                valPapers, zeroShot, settings, false));
+                    }
                 }
                 Map<String, List<CodeSearchMetrics.Ranked>> r = pretrained.rankings();
                 table.put("BM25 (k1 1.2, b 0.75)", metrics(r.get("bm25")));
@@ -106,15 +118,22 @@ public final class QualityBenchmark {
                 table.put("all-MiniLM-L6-v2 fine-tuned (default)", metrics(r.get(ServingIndex.TRAINED)));
                 times.put("all-MiniLM-L6-v2 fine-tuned (default)", seconds(pretrained));
                 table.put("hybrid: fine-tuned + BM25 (z-scores)", metrics(r.get("hybrid")));
+                withNegatives.forEach((n, trained) -> {
+                    String row = "fine-tuned, hard_negatives " + n;
+                    table.put(row, metrics(trained.rankings().get(ServingIndex.TRAINED)));
+                    times.put(row, seconds(trained));
+                    table.put("hybrid: " + row, metrics(trained.rankings().get("hybrid")));
+                });
                 printTable(table, times);
                 PairedStatistics.print("fine-tuned vs BM25", r.get(ServingIndex.TRAINED), r.get("bm25"));
                 PairedStatistics.print("hybrid vs BM25", r.get("hybrid"), r.get("bm25"));
+                withNegatives.forEach((n, trained) -> PairedStatistics.print("hard_negatives " + n + " vs off",
+                        trained.rankings().get(ServingIndex.TRAINED), r.get(ServingIndex.TRAINED)));
                 if (first) {
                     printEpochs("fine-tuned", pretrained);
                 }
             }
         }
-        System.out.println("\nHard negatives: not implemented (issue 24 item 4 is open), so no on/off rows.");
     }
 
     /** Which epoch best_metric would keep: val_loss vs the trainer's MRR@10, against search's evaluation of each. */

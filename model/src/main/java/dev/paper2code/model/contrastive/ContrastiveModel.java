@@ -191,6 +191,12 @@ public final class ContrastiveModel implements AutoCloseable {
         return block.forward(store, inputs, training, dropout.asForwardParameters());
     }
 
+    /** Code embeddings alone (extra negatives past the papers' rows), in training mode, in {@code scope}. */
+    NDArray forwardCode(NDManager scope, ParameterStore store, TokenBatch code, boolean training, DropoutRates dropout) {
+        return block.codeEncoder().forward(store, new NDList(code.idsArray(scope), code.maskArray(scope)), training,
+                dropout.asForwardParameters()).get(1);
+    }
+
     /** The parameters' own (untracked) store, for a training forward that records no graph. */
     ParameterStore parameterStore() {
         return parameterStore;

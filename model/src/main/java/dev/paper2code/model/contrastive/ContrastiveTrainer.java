@@ -44,9 +44,13 @@ public final class ContrastiveTrainer implements AutoCloseable {
     /**
      * One optimizer step on a batch of matching (paper i, code i) pairs: InfoNCE forward and backward
      * (cached when the options say so), global-norm clipping, AdamW update. The loss and the norm are read
-     * back once, after the update has been issued.
+     * back once, after the update has been issued. Code rows past the papers' count are extra negatives
+     * of every paper (hard negatives, see {@link InfoNceLoss}).
      */
     public TrainStep step(TokenBatch papers, TokenBatch code, float learningRate, float maxGradientNorm) {
+        if (code.size() < papers.size()) {
+            throw new IllegalArgumentException(papers.size() + " papers but only " + code.size() + " code rows");
+        }
         ContrastiveModel.withoutAutograd();
         FlatParameters parameters = model.parameters();
         try (NDManager scope = model.manager().newSubManager()) {
@@ -73,7 +77,7 @@ public final class ContrastiveTrainer implements AutoCloseable {
 
     /** Accumulates the batch's gradient into the flat vector's and returns the loss (an array of {@code scope}). */
     private NDArray lossAndGradient(NDManager scope, TokenBatch papers, TokenBatch code) {
-        if (options.caches(papers.size())) {
+        if (options.caches(code.size())) {
             return cachedLossAndGradient(scope, papers, code);
         }
         FlatParameters parameters = model.parameters();
@@ -96,7 +100,8 @@ public final class ContrastiveTrainer implements AutoCloseable {
      */
     private NDArray cachedLossAndGradient(NDManager scope, TokenBatch papers, TokenBatch code) {
         FlatParameters parameters = model.parameters();
-        int size = papers.size();
+        int paperRows = papers.size();
+        int size = code.size(); // at least paperRows: code rows past the papers' are extra negatives
         int miniBatch = options.miniBatchSize();
         NDList paperChunks = new NDList();
         NDList codeChunks = new NDList();
@@ -104,12 +109,14 @@ public final class ContrastiveTrainer implements AutoCloseable {
             int to = Math.min(size, from + miniBatch);
             seedDropout(chunk);
             try (NDManager chunkScope = scope.newSubManager()) {
-                NDList embeddings = model.forward(chunkScope, model.parameterStore(), papers.rows(from, to),
-                        code.rows(from, to), true, options.dropout());
-                embeddings.get(0).attach(scope);
-                embeddings.get(1).attach(scope);
-                paperChunks.add(embeddings.get(0));
-                codeChunks.add(embeddings.get(1));
+                NDList embeddings = forwardChunk(chunkScope, model.parameterStore(), papers, code, from, to);
+                for (int side = 0; side < embeddings.size(); side++) {
+                    embeddings.get(side).attach(scope);
+                }
+                if (from < paperRows) {
+                    paperChunks.add(embeddings.get(0));
+                }
+                codeChunks.add(embeddings.get(embeddings.size() - 1));
             }
         }
         NDArray paperEmbeddings = NDArrays.concat(paperChunks);
@@ -135,19 +142,33 @@ public final class ContrastiveTrainer implements AutoCloseable {
             seedDropout(chunk);
             try (NDManager chunkScope = scope.newSubManager();
                  GradientCollector collector = model.manager().getEngine().newGradientCollector()) {
-                NDList embeddings = model.forward(chunkScope, parameters.trackedViews(chunkScope),
-                        papers.rows(from, to), code.rows(from, to), true, options.dropout());
-                NDIndex rows = new NDIndex("{}:{}", from, to);
-                NDArray cachedPaper = paperGradient.get(rows);
-                NDArray cachedCode = codeGradient.get(rows);
-                cachedPaper.attach(chunkScope);
+                NDList embeddings = forwardChunk(chunkScope, parameters.trackedViews(chunkScope), papers, code, from, to);
+                NDArray cachedCode = codeGradient.get(new NDIndex("{}:{}", from, to));
                 cachedCode.attach(chunkScope);
-                NDArray surrogate = embeddings.get(0).mul(cachedPaper).sum()
-                        .add(embeddings.get(1).mul(cachedCode).sum());
+                NDArray surrogate = embeddings.get(embeddings.size() - 1).mul(cachedCode).sum();
+                if (from < paperRows) {
+                    NDArray cachedPaper = paperGradient.get(new NDIndex("{}:{}", from, Math.min(to, paperRows)));
+                    cachedPaper.attach(chunkScope);
+                    surrogate = embeddings.get(0).mul(cachedPaper).sum().add(surrogate);
+                }
                 collector.backward(surrogate);
             }
         }
         return batchLoss;
+    }
+
+    /**
+     * Rows {@code [from, to)} of the step's inputs through the encoders: papers and code while paper
+     * rows remain (papers first), code alone for the extra negatives past them.
+     */
+    private NDList forwardChunk(NDManager scope, ParameterStore store, TokenBatch papers, TokenBatch code, int from,
+            int to) {
+        if (from >= papers.size()) {
+            return new NDList(model.forwardCode(scope, store, code.rows(from, to), true, options.dropout()));
+        }
+        NDList both = model.forward(scope, store, papers.rows(from, Math.min(to, papers.size())),
+                code.rows(from, to), true, options.dropout());
+        return new NDList(both.get(0), both.get(1));
     }
 
     /**

@@ -11,6 +11,11 @@ import dev.paper2code.model.encoder.Scalars;
  * symmetric variant averages the paper-to-code and code-to-paper directions. With a learnable
  * temperature the third prediction is the logit scale (ln 1/t), clamped to at most ln 100, as CLIP.
  *
+ * <p>Code embeddings past the papers' count are extra negatives (mined hard negatives, as
+ * sentence-transformers' MultipleNegativesRankingLoss takes them): they join every paper's
+ * denominator; the code-to-paper direction is over the matching codes only, since an extra negative
+ * belongs to no paper of the batch.
+ *
  * <p>Labels are implicit, so {@link #evaluate} ignores its label list.
  */
 public final class InfoNceLoss extends Loss {
@@ -32,7 +37,12 @@ public final class InfoNceLoss extends Loss {
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray logits = similarities(predictions);
         NDArray loss = crossEntropyOnDiagonal(logits);
-        return symmetric ? loss.add(crossEntropyOnDiagonal(logits.transpose())).div(Scalars.of(loss, 2f)) : loss;
+        if (!symmetric) {
+            return loss;
+        }
+        long papers = logits.getShape().get(0);
+        NDArray matching = logits.getShape().get(1) == papers ? logits : logits.get(":, :{}", papers);
+        return loss.add(crossEntropyOnDiagonal(matching.transpose())).div(Scalars.of(loss, 2f));
     }
 
     /** Cosine similarity matrix [papers, codes] divided by the (fixed or learned) temperature. */
@@ -54,9 +64,13 @@ public final class InfoNceLoss extends Loss {
         return embeddings.div(norms.maximum(Scalars.of(norms, 1e-12f)));
     }
 
+    /** Row i's target is column i; columns past the rows' count are negatives of every row. */
     private static NDArray crossEntropyOnDiagonal(NDArray logits) {
-        long n = logits.getShape().get(0);
-        NDArray diagonal = logits.logSoftmax(1).mul(logits.getManager().eye((int) n)).sum(new int[] {1});
+        int rows = (int) logits.getShape().get(0);
+        int columns = (int) logits.getShape().get(1);
+        NDArray targets = rows == columns ? logits.getManager().eye(rows)
+                : logits.getManager().eye(rows, columns, 0, logits.getDataType());
+        NDArray diagonal = logits.logSoftmax(1).mul(targets).sum(new int[] {1});
         return diagonal.mean().neg();
     }
 }

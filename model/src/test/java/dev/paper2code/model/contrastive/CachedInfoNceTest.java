@@ -48,6 +48,26 @@ class CachedInfoNceTest {
         assertRelativelyClose(whole, cached, 1e-5);
     }
 
+    /** With hard negatives the code side has more rows than the papers: mini-batches past the papers encode code alone. */
+    @ParameterizedTest(name = "mini-batch {0}, shared encoder + symmetric + learned temperature: {1}")
+    @CsvSource({"3, false", "8, false", "5, true"})
+    void withExtraNegativesTheCachedGradientIsTheWholeBatchGradient(int miniBatch, boolean variant) throws IOException {
+        TokenBatch codeAndNegatives = RandomBatches.of(BATCH + 5, 9, 3);
+        float[] whole;
+        float[] cached;
+        float[] withoutNegatives;
+        try (ContrastiveModel model = model(variant);
+             ContrastiveTrainer plain = new ContrastiveTrainer(model);
+             ContrastiveTrainer caching = new ContrastiveTrainer(model, new TrainingOptions(DropoutRates.OFF, miniBatch, 7))) {
+            whole = plain.gradient(PAPERS, codeAndNegatives);
+            cached = caching.gradient(PAPERS, codeAndNegatives);
+            withoutNegatives = plain.gradient(PAPERS, codeAndNegatives.rows(0, BATCH));
+        }
+        assertRelativelyClose(whole, cached, 1e-5);
+        assertTrue(maxAbsoluteDifference(whole, withoutNegatives) > 1e-4 * maxAbsolute(whole),
+                "the extra negatives change the gradient");
+    }
+
     @ParameterizedTest(name = "mini-batch {0}")
     @CsvSource({"3", "8"})
     void withDropoutTheReEncodingReplaysTheFirstPassMasks(int miniBatch) throws IOException {

@@ -81,4 +81,65 @@ class InfoNceLossTest {
                 .getFloat();
         assertEquals(atClamp, beyond, 1e-3);
     }
+
+    /** Extra code rows (hard negatives) join every paper's denominator; code-to-paper covers the matching codes. */
+    @Test
+    void extraCodeRowsAreNegativesOfEveryPaper() {
+        int papers = 3;
+        int extra = 2;
+        float t = 0.5f;
+        float[][] p = random(papers, 6, 1);
+        float[][] c = random(papers + extra, 6, 2);
+        NDList predictions = new NDList(manager.create(p), manager.create(c));
+        float oneWay = new InfoNceLoss(t, false).evaluate(new NDList(), predictions).getFloat();
+        float both = new InfoNceLoss(t, true).evaluate(new NDList(), predictions).getFloat();
+        double[][] logits = new double[papers][papers + extra];
+        for (int i = 0; i < papers; i++) {
+            for (int j = 0; j < papers + extra; j++) {
+                logits[i][j] = cosine(p[i], c[j]) / t;
+            }
+        }
+        double paperToCode = 0;
+        double codeToPaper = 0;
+        for (int i = 0; i < papers; i++) {
+            double rowSum = 0;
+            double columnSum = 0;
+            for (int j = 0; j < papers + extra; j++) {
+                rowSum += Math.exp(logits[i][j]);
+            }
+            for (int j = 0; j < papers; j++) {
+                columnSum += Math.exp(logits[j][i]);
+            }
+            paperToCode += Math.log(rowSum) - logits[i][i];
+            codeToPaper += Math.log(columnSum) - logits[i][i];
+        }
+        assertEquals(paperToCode / papers, oneWay, 1e-5);
+        assertEquals((paperToCode + codeToPaper) / (2 * papers), both, 1e-5);
+        float withoutExtra = new InfoNceLoss(t, false).evaluate(new NDList(),
+                new NDList(manager.create(p), manager.create(java.util.Arrays.copyOf(c, papers)))).getFloat();
+        assertTrue(oneWay > withoutExtra, "more negatives, larger loss: " + oneWay + " vs " + withoutExtra);
+    }
+
+    private static float[][] random(int rows, int width, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[][] values = new float[rows][width];
+        for (float[] row : values) {
+            for (int i = 0; i < width; i++) {
+                row[i] = (float) random.nextGaussian();
+            }
+        }
+        return values;
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
 }

@@ -7,7 +7,10 @@ import dev.paper2code.model.contrastive.TokenBatch;
 import dev.paper2code.model.contrastive.TrainStep;
 import dev.paper2code.trainer.champion.ChampionSelection;
 import dev.paper2code.trainer.checkpoint.CheckpointListener;
+import dev.paper2code.trainer.data.TopicPass;
 import dev.paper2code.trainer.data.TrainingData;
+import dev.paper2code.trainer.negatives.HardNegativeMiner;
+import dev.paper2code.trainer.negatives.HardNegatives;
 import dev.paper2code.trainer.evaluation.RetrievalEvaluator;
 import dev.paper2code.trainer.evaluation.RetrievalEvaluator.Validation;
 import dev.paper2code.trainer.events.ProgressEvents;
@@ -111,9 +114,10 @@ public final class TrainingRun implements Runnable {
             long batches = 0;
             long pairs = 0;
             long leftOut;
+            HardNegatives negatives = settings.hardNegatives() == 0 ? null : mineHardNegatives(run);
             try (TrainingData.Batches train = data.trainBatches(epoch, () -> stopRequested)) {
                 while (!stopRequested && train.hasNext()) {
-                    StepResult result = step(run, train.next(), schedule.at(step));
+                    StepResult result = step(run, train.next(), negatives, schedule.at(step));
                     lossSum += result.loss();
                     batches++;
                     pairs += result.pairs();
@@ -145,13 +149,34 @@ public final class TrainingRun implements Runnable {
         listeners.forEach(listener -> listener.onRunEnd(run, outcome));
     }
 
-    private StepResult step(RunContext run, List<TokenizedPair> batch, float learningRate) {
+    /**
+     * This epoch's hard negatives, mined with the model as it stands (BM25 over token ids while a
+     * scratch model has not trained a step): a pass over the train split and one embedding per paper
+     * and repository.
+     */
+    private HardNegatives mineHardNegatives(RunContext run) {
+        long started = System.nanoTime();
+        boolean untrained = step == 0 && settings.modelDir() == null && settings.warmStartFrom() == null;
+        HardNegatives negatives;
+        try (TopicPass.Pairs pass = data.train().open(() -> stopRequested)) {
+            negatives = HardNegativeMiner.mine(pass, settings.hardNegatives(), untrained ? null : run.model());
+        }
+        LOG.infof("Epoch %d: %d hard negatives for each of %d train papers among %d repositories, ranked by %s (%.1f s)",
+                epoch, settings.hardNegatives(), negatives.papers(), negatives.repositories(), negatives.rankedBy(),
+                (System.nanoTime() - started) / 1e9);
+        return negatives;
+    }
+
+    private StepResult step(RunContext run, List<TokenizedPair> batch, HardNegatives negatives, float learningRate) {
         int padId = run.model().encoderConfig().padTokenId();
         long started = System.nanoTime();
+        List<int[]> code = new java.util.ArrayList<>(batch.stream().map(TokenizedPair::codeInputIds).toList());
+        if (negatives != null) {
+            code.addAll(negatives.extraCodeFor(batch)); // past the batch's own rows: negatives of every paper
+        }
         TrainStep result = run.trainer().step(
                 TokenBatch.pad(batch.stream().map(TokenizedPair::paperInputIds).toList(), padId),
-                TokenBatch.pad(batch.stream().map(TokenizedPair::codeInputIds).toList(), padId),
-                learningRate, settings.maxGradNorm());
+                TokenBatch.pad(code, padId), learningRate, settings.maxGradNorm());
         if (!Float.isFinite(result.loss())) {
             throw new IllegalStateException("the loss became " + result.loss() + " at step " + (step + 1)
                     + "; lower learning_rate or check the data");

@@ -43,6 +43,8 @@ public record RunSettings(
         long seed,
         @Setting(defaultValue = "0", description = "0: off; else cached InfoNCE (GradCache): the batch is embedded in mini-batches of this size, so batch_size can grow far past memory at the same gradient, for one extra forward")
         int miniBatchSize,
+        @Setting(defaultValue = "0", description = "0: off; else N hard negatives per train paper, mined at the start of every epoch: the repositories the current model ranks highest for the paper that are none of its own (BM25 over token ids for a scratch model's first epoch), added to the InfoNCE denominator of its batch (docs/training.md)")
+        int hardNegatives,
         @Setting(defaultValue = "config", description = "training dropout: config (the model's hidden_dropout_prob and attention_probs_dropout_prob, 0.1 for CodeBERT and the scratch model, as Hugging Face trains), a probability for both, or 0 (off: deterministic steps)")
         String dropout,
         @Setting(defaultValue = "false", description = "one encoder for papers and code")
@@ -94,6 +96,7 @@ public record RunSettings(
         require(maxInvalidShare >= 0 && maxInvalidShare < 1, "max_invalid_share must be in [0, 1), got " + maxInvalidShare);
         require(checkpointDir != null && !checkpointDir.isBlank(), "checkpoint_dir is required");
         require(miniBatchSize >= 0, "mini_batch_size must be 0 (off) or positive, got " + miniBatchSize);
+        require(hardNegatives >= 0 && hardNegatives <= 64, "hard_negatives must be in [0, 64], got " + hardNegatives);
         dropoutOverride(dropout);
     }
 

@@ -103,13 +103,17 @@ class TrainingRunTest {
                 "each checkpoint draws the epochs up to its own (sealed with it)");
     }
 
-    @Test
-    void aRunStoppedAfterEpochOneAndResumedEndsWithTheSameHistoryAsAnUninterruptedRun() throws Exception {
-        TrainingRun uninterrupted = run("whole", settings(3, tempDir.resolve("whole"), null));
+    /** With hard negatives too (issue 24.4): they are mined from the model at each epoch's start, so a resumed run mines the same. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "hard_negatives {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 2})
+    void aRunStoppedAfterEpochOneAndResumedEndsWithTheSameHistoryAsAnUninterruptedRun(int hardNegatives) throws Exception {
+        Map<String, Object> negatives = Map.of("hard_negatives", hardNegatives);
+        TrainingRun uninterrupted = run("whole", settings(3, tempDir.resolve("whole"), null).with(negatives));
         uninterrupted.run();
+        assertEquals(TrainingRun.State.FINISHED, uninterrupted.state(), String.valueOf(uninterrupted.status().failure()));
 
         Path interrupted = tempDir.resolve("interrupted");
-        TrainingRun first = run("first", settings(3, interrupted, null));
+        TrainingRun first = run("first", settings(3, interrupted, null).with(negatives));
         first.onEvent(event -> {
             if (event.type() == TrainingEvent.Type.CHECKPOINT_SAVED && event.epoch() == 1) {
                 first.requestStop();
@@ -120,7 +124,7 @@ class TrainingRunTest {
         assertEquals(1, first.history().size());
 
         TrainingRun resumed = run("resumed", settings(3, interrupted,
-                interrupted.resolve("first").resolve(CheckpointStore.epochName(1)).toString()));
+                interrupted.resolve("first").resolve(CheckpointStore.epochName(1)).toString()).with(negatives));
         resumed.run();
         assertEquals(TrainingRun.State.FINISHED, resumed.state(), String.valueOf(resumed.status().failure()));
 
