@@ -1,6 +1,7 @@
 package dev.paper2code.launcher;
 
 import dev.paper2code.contracts.TrainingEvent;
+import dev.paper2code.contracts.CheckpointLayout;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.testkit.LocalKafkaBroker;
 import java.io.IOException;
@@ -206,7 +207,7 @@ public final class LocalPipeline {
             Report tokenized = PipelineTopics.report(broker.bootstrapServers());
             TrainingWatcher watcher = started(new TrainingWatcher(broker.bootstrapServers(),
                     PipelineTopics.ensureProgressTopic(broker)));
-            // Search starts before training so that it sees the run's best-checkpoint events.
+            // Search starts before training so that it sees the run's promotion.
             Map<String, String> searchEnvironment = new java.util.HashMap<>(Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "SEARCH_CHECKPOINT_ROOT", options.checkpoints().toString(),
@@ -240,7 +241,7 @@ public final class LocalPipeline {
                 log("Training failed: " + training.detail() + ". The services keep running: fix the cause, then "
                         + "POST http://127.0.0.1:" + trainer.httpPort() + "/runs or publish new pairs.");
             } else {
-                SearchExamples.print(search, options.checkpoints().resolve("best_model"),
+                SearchExamples.print(search, options.checkpoints().resolve(CheckpointLayout.CHAMPION),
                         PipelineTopics.valPapers(broker.bootstrapServers()), this::log);
                 afterTraining.accept(new Running(broker.bootstrapServers(), "http://127.0.0.1:" + search.httpPort(),
                         training.runId(), options.checkpoints()));

@@ -62,8 +62,8 @@ final class ReportLog {
         log.accept(String.format(Locale.ROOT, "  val loss %.4f -> %.4f, Recall@1 %.3f -> %.3f, MRR@10 %.3f -> %.3f",
                 first.get("val_loss"), last.get("val_loss"), first.get("recall@1"), last.get("recall@1"),
                 first.get("mrr@10"), last.get("mrr@10")));
-        Path best = checkpoints.resolve("best_model");
+        Path best = checkpoints.resolve(dev.paper2code.contracts.CheckpointLayout.BEST_MODEL);
         log.accept("  best model: " + best + "  (try: bin/embed --model-dir " + best + " --text \"...\")");
-        log.accept("  serving model (champion): " + checkpoints.resolve("champion"));
+        log.accept("  serving model (champion): " + checkpoints.resolve(dev.paper2code.contracts.CheckpointLayout.CHAMPION));
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * What search says after training: waits until search-service serves the run's best checkpoint, prints
+ * What search says after training: waits until search-service serves the champion (the run's best model once promoted), prints
  * its evaluation (val papers against every repository) and three val papers' top 3, each marked with
  * whether the paper's own repository is among them.
  */
@@ -27,15 +27,15 @@ final class SearchExamples {
     }
 
     /**
-     * Waits until the checkpoint the best-model link points to now serves (its content, by fingerprint:
-     * a run's best_model is replaced in place epoch after epoch); returns the search status.
+     * Waits until the checkpoint the champion link points to now serves (its content, by fingerprint:
+     * the link moves when a run wins); returns the search status.
      */
-    static JsonNode awaitServing(ServiceProcess search, java.nio.file.Path bestModel)
+    static JsonNode awaitServing(ServiceProcess search, java.nio.file.Path champion)
             throws InterruptedException, IOException {
-        String fingerprint = dev.paper2code.contracts.SealedDirectory.fingerprint(bestModel.toRealPath());
+        String fingerprint = dev.paper2code.contracts.SealedDirectory.fingerprint(champion.toRealPath());
         JsonNode status = awaitFingerprint(search, "/search/status", fingerprint);
         if (status == null) {
-            throw new IllegalStateException("search-service did not serve " + bestModel + " within "
+            throw new IllegalStateException("search-service did not serve " + champion + " within "
                     + SERVING_TIMEOUT + ": " + search.get("/search/status").body());
         }
         return status;
@@ -78,13 +78,13 @@ final class SearchExamples {
         return awaitFingerprint(search, "/search/evaluation", fingerprint);
     }
 
-    static void print(ServiceProcess search, java.nio.file.Path bestModel, Map<String, Set<String>> valPapers,
+    static void print(ServiceProcess search, java.nio.file.Path champion, Map<String, Set<String>> valPapers,
                       Consumer<String> log) throws InterruptedException, IOException {
-        JsonNode status = awaitServing(search, bestModel);
+        JsonNode status = awaitServing(search, champion);
         String runId = status.path("runId").asText();
         JsonNode evaluation = awaitEvaluation(search, status.path("fingerprint").asText());
         log.accept(String.format(Locale.ROOT,
-                "search-service serves run %s epoch %s: %d repositories, index built in %.1f s, serving %.1f s after the best-checkpoint event",
+                "search-service serves run %s epoch %s: %d repositories, index built in %.1f s, serving %.1f s after the promotion",
                 runId, status.path("epoch").asText(), status.path("repositories").asInt(),
                 status.path("buildSeconds").asDouble(), status.path("secondsFromEvent").asDouble()));
         if (evaluation == null) {

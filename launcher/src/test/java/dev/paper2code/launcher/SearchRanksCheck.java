@@ -43,7 +43,7 @@ final class SearchRanksCheck {
                     record -> pairs.add(Topics.PAIRS.deserializeValue(record.value())));
         }
         Corpus corpus = Corpus.of(pairs);
-        Path best = running.checkpointDir().resolve("best_model").toRealPath();
+        Path best = running.checkpointDir().resolve(dev.paper2code.contracts.CheckpointLayout.CHAMPION).toRealPath();
         String fingerprint = SealedDirectory.fingerprint(best);
         HttpClient http = HttpClient.newHttpClient();
         List<String> checks = new ArrayList<>();

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.paper2code.contracts.CheckpointLayout;
 import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.contracts.Topics;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * search-service on a real broker: no model -> 503; a best-checkpoint event -> an index serves, and
+ * search-service on a real broker: no model -> 503; a promotion (MODEL_PROMOTED) -> the champion serves, and
  * every val paper's query through the REST API ranks the whole corpus as the model itself does (exact),
  * HNSW agreeing on the top 10; bad parameters are 400/404; a late repository is added without a
  * rebuild; a corrupt checkpoint or one outside the root is refused while the old index keeps serving.
@@ -76,7 +77,7 @@ class SearchServiceTest {
     @Order(2)
     void aBestCheckpointEventBuildsTheIndexAndEveryValPaperRanksAsTheModelDoes() throws Exception {
         Path best = TestCheckpoints.write(Path.of(checkpointRoot, "run-a", "best_model"), 11, "run-a", 2);
-        publish(TrainingEvent.checkpointSaved("run-a", 2, 6, best.toString(), Map.of("mrr@10", 0.5), "best"));
+        promote("run-a", best);
         await().atMost(Duration.ofMinutes(1)).until(() -> given().get("/search/status").statusCode() == 200);
         given().get("/search/status").then().body("runId", equalTo("run-a")).body("epoch", equalTo(2))
                 .body("repositories", equalTo(corpus().repositoryCount()));
@@ -181,7 +182,7 @@ class SearchServiceTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("k", 1).queryParam("method", "bm25")
                 .queryParam("q", "gigantic").get("/search").jsonPath().getList("results.repository").contains(immense));
         Path rebuilt = TestCheckpoints.write(Path.of(checkpointRoot, "run-huge", "best_model"), 16, "run-huge", 1);
-        publish(TrainingEvent.checkpointSaved("run-huge", 1, 3, rebuilt.toString(), Map.of(), "best"));
+        promote("run-huge", rebuilt);
         await().atMost(Duration.ofMinutes(1)).until(() -> "run-huge".equals(
                 given().get("/search/status").jsonPath().getString("runId")));
         given().get("/search/status").then().body("lastFailure", org.hamcrest.Matchers.nullValue())
@@ -221,15 +222,14 @@ class SearchServiceTest {
         bytes[bytes.length - 1] ^= 1;
         Files.write(weights, bytes);
         Path outside = TestCheckpoints.write(Path.of(outsideRoot, "best_model"), 13, "run-c", 1);
-        publish(TrainingEvent.checkpointSaved("run-b", 1, 3, corrupt.toString(), Map.of(), "best"));
+        promote("run-b", corrupt);
         awaitRefusal("does not match its checksum");
-        publish(TrainingEvent.checkpointSaved("run-c", 1, 3, outside.toString(), Map.of(), "best"));
+        publishPromotion("run-c", outside.toString()); // a hostile event: the path itself, outside the root
         awaitRefusal("outside the checkpoint root");
-        publish(TrainingEvent.checkpointSaved("run-d", 1, 3, checkpointRoot + "/../outside/best_model", Map.of(),
-                "best"));
+        publishPromotion("run-d", checkpointRoot + "/../outside/best_model");
         awaitRefusal("checkpoints/../outside/best_model is outside the checkpoint root");
         Path good = TestCheckpoints.write(Path.of(checkpointRoot, "run-e", "best_model"), 14, "run-e", 4);
-        publish(TrainingEvent.checkpointSaved("run-e", 4, 12, good.toString(), Map.of(), "best"));
+        promote("run-e", good);
         // The builder takes events in order: when run-e serves, run-b, run-c and run-d were all refused.
         await().atMost(Duration.ofMinutes(1)).until(() -> "run-e".equals(
                 given().get("/search/status").jsonPath().getString("runId")));
@@ -239,18 +239,33 @@ class SearchServiceTest {
 
     @Test
     @Order(8)
-    void aBestModelReplacedInPlaceByABetterEpochIsRebuilt() throws Exception {
-        // The trainer replaces <run>/best_model when a later epoch is better: same path, new content.
-        Path best = Path.of(checkpointRoot, "run-e", "best_model");
+    void aNewChampionBehindTheSameLinkIsRebuilt() throws Exception {
+        // Every promotion names the same path, checkpoints/champion: what changed is the content behind it.
         String before = given().get("/search/status").jsonPath().getString("fingerprint");
-        Path staged = TestCheckpoints.write(Path.of(checkpointRoot, "run-e", ".best_model.tmp"), 15, "run-e", 5);
-        Path old = Files.move(best, Path.of(checkpointRoot, "run-e", ".best_model.old"));
-        Files.move(staged, best);
-        publish(TrainingEvent.checkpointSaved("run-e", 5, 15, best.toString(), Map.of(), "best"));
+        promote("run-f", TestCheckpoints.write(Path.of(checkpointRoot, "run-f", "best_model"), 15, "run-f", 5));
         await().atMost(Duration.ofMinutes(1)).until(() -> given().get("/search/status").jsonPath().getInt("epoch") == 5);
         String after = given().get("/search/status").jsonPath().getString("fingerprint");
         assertTrue(!after.equals(before), "the fingerprint did not change");
-        assertTrue(Files.exists(old));
+        assertEquals("run-f", given().get("/search/status").jsonPath().getString("runId"));
+    }
+
+    /**
+     * Issue 21.3: search serves the champion. A challenger that saved a best model during its run and then
+     * lost the champion decision (MODEL_KEPT) is never served; search used to follow every best-model
+     * event and served it.
+     */
+    @Test
+    @Order(9)
+    void aChallengerThatLostIsNeverServed() throws Exception {
+        String champion = given().get("/search/status").jsonPath().getString("fingerprint");
+        Path challenger = TestCheckpoints.write(Path.of(checkpointRoot, "run-g", "best_model"), 17, "run-g", 2);
+        publish(TrainingEvent.checkpointSaved("run-g", 2, 6, challenger.toString(), Map.of("mrr@10", 0.3), "best"));
+        publish(TrainingEvent.modelDecision("run-g", false, Map.of("champion", 0.5, "challenger", 0.3),
+                challenger.toString(), "mrr@10 on the current val split; the champion is as good or better"));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() ->
+                champion.equals(given().get("/search/status").jsonPath().getString("fingerprint")));
+        given().queryParam("q", "attention").get("/search").then().statusCode(200)
+                .body("checkpoint.run_id", equalTo("run-f"));
     }
 
     /** The build failed for {@code reason} and run-huge (the one before) still serves. */
@@ -260,6 +275,21 @@ class SearchServiceTest {
             return status.getString("lastFailure") != null && status.getString("lastFailure").contains(reason)
                     && status.getString("runId").equals("run-huge");
         });
+    }
+
+    /** As the trainer's champion decision does: the champion link switched to {@code model}, then MODEL_PROMOTED naming the link. */
+    private void promote(String runId, Path model) throws Exception {
+        Path root = Path.of(checkpointRoot);
+        Path link = root.resolve(CheckpointLayout.CHAMPION);
+        Path temporary = root.resolve(".champion.link-test");
+        Files.deleteIfExists(temporary);
+        Files.createSymbolicLink(temporary, root.toAbsolutePath().relativize(model.toAbsolutePath()));
+        Files.move(temporary, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        publishPromotion(runId, link.toString());
+    }
+
+    private void publishPromotion(String runId, String path) throws Exception {
+        publish(TrainingEvent.modelDecision(runId, true, Map.of("challenger", 0.5), path, "test promotion"));
     }
 
     private void publish(TrainingEvent event) throws Exception {

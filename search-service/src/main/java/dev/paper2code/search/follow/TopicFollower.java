@@ -1,6 +1,7 @@
 package dev.paper2code.search.follow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.paper2code.contracts.CheckpointLayout;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.KafkaClients;
 import dev.paper2code.contracts.TextPair;
@@ -120,9 +121,9 @@ public class TopicFollower {
                     caughtUp = true;
                     LOG.infof("Corpus read: %d pairs, %d repositories", indexes.corpus().pairCount(),
                             indexes.corpus().repositoryCount());
-                    indexes.newestBestCheckpoint().ifPresentOrElse(
-                            best -> indexes.rebuild(best, "newest best checkpoint at start", java.time.Instant.now()),
-                            () -> LOG.infof("No trained model under %s yet; search answers 503 until one is saved",
+                    CheckpointLayout.champion(Path.of(config.checkpointRoot())).ifPresentOrElse(
+                            champion -> indexes.rebuild(champion, "the champion at start", java.time.Instant.now()),
+                            () -> LOG.infof("No champion under %s yet; search answers 503 until a run's model is promoted",
                                     config.checkpointRoot()));
                 }
             }
@@ -196,10 +197,11 @@ public class TopicFollower {
                 }
             } else if (record.value() != null) {
                 TrainingEvent event = Json.MAPPER.readValue(record.value(), TrainingEvent.class);
-                if (event.type() == TrainingEvent.Type.CHECKPOINT_SAVED && "best".equals(event.detail())
-                        && event.path() != null) {
-                    indexes.rebuild(Path.of(event.path()), "run " + event.runId() + " saved its best model (epoch "
-                            + event.epoch() + ")", event.at() != null ? event.at() : java.time.Instant.now());
+                // Search serves the champion: a run's best model only once it won (MODEL_PROMOTED, whose path
+                // is the champion link). A challenger that lost (MODEL_KEPT) is never served.
+                if (event.type() == TrainingEvent.Type.MODEL_PROMOTED && event.path() != null) {
+                    indexes.rebuild(Path.of(event.path()), "run " + event.runId() + " was promoted to champion",
+                            event.at() != null ? event.at() : java.time.Instant.now());
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {

@@ -78,7 +78,7 @@ public class SearchIndexes {
 
     /**
      * What serves now, for status and health. {@code buildSeconds}: model load, embedding and index;
-     * {@code secondsFromEvent}: from the best-checkpoint event (or the start's request) to serving, queue
+     * {@code secondsFromEvent}: from the promotion event (or the start's request) to serving, queue
      * included; {@code lastFailure}: why the newest build failed, if it did.
      */
     public record Status(String runId, Integer epoch, String checkpoint, String fingerprint, int repositories, int papers,
@@ -337,33 +337,6 @@ public class SearchIndexes {
             throw new IOException(checkpoint + " is outside the checkpoint root " + realRoot + "; refused");
         }
         return real;
-    }
-
-    /**
-     * The newest best checkpoint under the root: {@code <root>/<run>/best_model} (and the root's own
-     * {@code best_model}), by the time its checksums were written.
-     */
-    public Optional<Path> newestBestCheckpoint() {
-        Path root = Path.of(config.checkpointRoot());
-        if (!Files.isDirectory(root)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> runs = Files.list(root)) {
-            return Stream.concat(runs.map(run -> run.resolve("best_model")), Stream.of(root.resolve("best_model")))
-                    .filter(best -> Files.isRegularFile(best.resolve("checksums.sha256")))
-                    .max(Comparator.comparing(best -> modified(best.resolve("checksums.sha256"))));
-        } catch (IOException e) {
-            LOG.warnf("Cannot list %s: %s", root, e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private static Instant modified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toInstant();
-        } catch (IOException e) {
-            return Instant.EPOCH;
-        }
     }
 
     public Optional<Evaluation> evaluation() {

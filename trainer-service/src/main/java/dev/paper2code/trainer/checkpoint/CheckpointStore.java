@@ -30,10 +30,10 @@ import java.util.stream.Stream;
  * leaves the old one as {@code .NAME.old-*}. Loading verifies every checksum first.
  */
 public final class CheckpointStore {
-    public static final String STATE_FILE = "trainer_state.json";
+    public static final String STATE_FILE = dev.paper2code.contracts.CheckpointLayout.TRAINER_STATE;
     public static final String CHECKSUMS = SealedDirectory.CHECKSUMS;
     public static final String HISTORY_FILE = "training_history.json";
-    public static final String BEST = "best_model";
+    public static final String BEST = dev.paper2code.contracts.CheckpointLayout.BEST_MODEL;
 
     private final Path root;
 
@@ -45,7 +45,7 @@ public final class CheckpointStore {
         return root;
     }
 
-    private static final String EPOCH_PREFIX = "checkpoint_epoch_";
+    private static final String EPOCH_PREFIX = dev.paper2code.contracts.CheckpointLayout.EPOCH_PREFIX;
     private static final java.util.regex.Pattern EPOCH_NAME = java.util.regex.Pattern.compile(EPOCH_PREFIX + "\\d+");
 
     public static String epochName(int epoch) {

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  */
 public final class RunDirectories {
     private static final Logger LOG = Logger.getLogger(RunDirectories.class);
-    public static final String RUN_FILE = "run.json";
+    public static final String RUN_FILE = dev.paper2code.contracts.CheckpointLayout.RUN_FILE;
 
     /** {@code state}: RUNNING, FINISHED, STOPPED or FAILED; {@code stopReason}: who stopped it ({@code user}, {@code shutdown}). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -84,7 +84,7 @@ public final class RunDirectories {
     }
 
     /** The serving model: what search and bin/embed use, and what follow-up runs start from. */
-    public static final String CHAMPION = "champion";
+    public static final String CHAMPION = dev.paper2code.contracts.CheckpointLayout.CHAMPION;
 
     private static void link(Path checkpointDir, String name, Path target) throws IOException {
         Path link = checkpointDir.resolve(name);
