@@ -167,7 +167,7 @@ public final class SearchBenchmark {
         for (int i = 0; i < dimension; i++) {
             v[i] = (float) random.nextGaussian();
         }
-        return CheckpointEncoders.normalize(v);
+        return dev.paper2code.retrieval.Vectors.unit(v);
     }
 
     private static double percentile(double[] values, int p) {

@@ -16,7 +16,7 @@ import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenization.WordPieceTrainer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
-import dev.paper2code.trainer.evaluation.Metric;
+import dev.paper2code.retrieval.evaluation.Metric;
 import dev.paper2code.trainer.history.EpochResult;
 import dev.paper2code.trainer.settings.RunSettings;
 import dev.paper2code.trainer.run.TrainingRun;

@@ -35,7 +35,7 @@ public final class ModelRanking implements AutoCloseable {
         this.documents = new ArrayList<>(documents);
         this.documents.sort(Comparator.comparing(CodeDocument::key));
         for (CodeDocument document : this.documents) {
-            codeVectors.add(CheckpointEncoders.normalize(model.embedCode(ids(document.codeText()))[0]));
+            codeVectors.add(dev.paper2code.retrieval.Vectors.unit(model.embedCode(ids(document.codeText()))[0]));
         }
     }
 
@@ -52,7 +52,7 @@ public final class ModelRanking implements AutoCloseable {
 
     /** Every document, best first, for {@code query} embedded by the paper encoder. */
     public List<Scored> scored(String query) {
-        float[] q = CheckpointEncoders.normalize(model.embedPapers(ids(query))[0]);
+        float[] q = dev.paper2code.retrieval.Vectors.unit(model.embedPapers(ids(query))[0]);
         List<Scored> scored = new ArrayList<>();
         for (int d = 0; d < documents.size(); d++) {
             float[] c = codeVectors.get(d);

@@ -107,7 +107,7 @@ public final class CheckpointEncoders implements AutoCloseable {
     public synchronized Query embedQuery(String text) {
         TruncatingTokenizer.Encoded encoded = tokenizer.encode(text);
         float[] vector = model.embedPapers(TokenBatch.pad(List.of(encoded.inputIds()), padId()))[0];
-        return new Query(normalize(vector), encoded.truncated(), encoded.inputIds().length);
+        return new Query(dev.paper2code.retrieval.Vectors.unit(vector), encoded.truncated(), encoded.inputIds().length);
     }
 
     public float[][] embedPapers(List<String> texts) {
@@ -128,7 +128,7 @@ public final class CheckpointEncoders implements AutoCloseable {
             TokenBatch batch = TokenBatch.pad(ids, padId());
             float[][] embedded = papers ? model.embedPapers(batch) : model.embedCode(batch);
             for (int i = 0; i < embedded.length; i++) {
-                vectors[start + i] = normalize(embedded[i]);
+                vectors[start + i] = dev.paper2code.retrieval.Vectors.unit(embedded[i]);
             }
         }
         return vectors;
@@ -138,19 +138,6 @@ public final class CheckpointEncoders implements AutoCloseable {
         return model.encoderConfig().padTokenId();
     }
 
-    /** {@code vector / |vector|}; a zero vector stays zero. */
-    public static float[] normalize(float[] vector) {
-        double norm = 0;
-        for (float v : vector) {
-            norm += (double) v * v;
-        }
-        double scale = norm == 0 ? 0 : 1 / Math.sqrt(norm);
-        float[] unit = new float[vector.length];
-        for (int i = 0; i < vector.length; i++) {
-            unit[i] = (float) (vector[i] * scale);
-        }
-        return unit;
-    }
 
     @Override
     public void close() {

@@ -1,5 +1,6 @@
 package dev.paper2code.retrieval.evaluation;
 
+import dev.paper2code.retrieval.Vectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +11,12 @@ import java.util.Set;
  * whole corpus (not only the val split's repositories), binary relevance (any repository the paper
  * links is relevant): Recall@1/5/10 (a relevant repository in the top K), MRR@10 (1/rank of the first
  * relevant one, 0 past 10) and NDCG@10 (DCG of the relevant ones' positions over the ideal DCG).
- * Higher is better for all; the keys match the trainer's metric names.
+ * Higher is better for all; the keys are {@link Metric}'s. The one place ranking metrics are computed:
+ * search's evaluation ranks with its index, the trainer's validation with {@link #rank}.
  */
 public final class CodeSearchMetrics {
     public static final int CUTOFF = 10;
-    public static final List<String> KEYS = List.of("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10");
+    public static final List<String> KEYS = Metric.ranking().stream().map(Metric::key).toList();
 
     /** One query: the keys of its top results in order (at least {@link #CUTOFF} when the corpus has them) and its relevant keys. */
     public record Ranked(List<String> topKeys, Set<String> relevant) {
@@ -51,6 +53,36 @@ public final class CodeSearchMetrics {
         }
         metrics.put("queries", (double) rankings.size());
         return metrics;
+    }
+
+    /**
+     * Each query ranks the whole corpus by the dot product of unit vectors (cosine); keys are corpus
+     * indices as text. Ties count against the query: a relevant document tied with others is placed
+     * after them (pessimistic), then by index.
+     *
+     * @param relevant for each query, the indices of its relevant documents in {@code corpus}
+     */
+    public static List<Ranked> rank(float[][] queries, float[][] corpus, List<Set<Integer>> relevant) {
+        float[][] units = new float[corpus.length][];
+        for (int c = 0; c < corpus.length; c++) {
+            units[c] = Vectors.unit(corpus[c]);
+        }
+        List<Ranked> rankings = new java.util.ArrayList<>();
+        for (int q = 0; q < queries.length; q++) {
+            float[] query = Vectors.unit(queries[q]);
+            Set<Integer> relevantHere = relevant.get(q);
+            float[] scores = new float[corpus.length];
+            List<Integer> order = new java.util.ArrayList<>();
+            for (int c = 0; c < corpus.length; c++) {
+                scores[c] = Vectors.dot(query, units[c]);
+                order.add(c);
+            }
+            order.sort(java.util.Comparator.<Integer>comparingDouble(c -> -scores[c])
+                    .thenComparing(c -> relevantHere.contains(c)).thenComparingInt(c -> c));
+            rankings.add(new Ranked(order.stream().limit(CUTOFF).map(String::valueOf).toList(),
+                    relevantHere.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet())));
+        }
+        return rankings;
     }
 
     /** One query's reciprocal rank of its first relevant key within the top {@link #CUTOFF} (0 past it): MRR@10's summand. */

@@ -210,7 +210,7 @@ public final class RepositoryIndex implements AutoCloseable {
                 Entry entry = entries.get(key);
                 if (entry != null) {
                     // Lucene's dot-product score is (1 + cos) / 2; recompute the exact cosine for the answer.
-                    hits.add(new Hit(entry.document(), dot(query, entry.vector())));
+                    hits.add(new Hit(entry.document(), dev.paper2code.retrieval.Vectors.dot(query, entry.vector())));
                 }
             }
             hits.sort(BEST_FIRST);
@@ -251,7 +251,7 @@ public final class RepositoryIndex implements AutoCloseable {
     public List<Hit> searchExact(float[] query, int k) {
         PriorityQueue<Hit> worstFirst = new PriorityQueue<>(BEST_FIRST.reversed());
         for (Entry entry : entries.values()) {
-            float score = dot(query, entry.vector());
+            float score = dev.paper2code.retrieval.Vectors.dot(query, entry.vector());
             if (worstFirst.size() < k || score >= worstFirst.peek().score()) {
                 worstFirst.add(new Hit(entry.document(), score));
                 if (worstFirst.size() > k) {
@@ -268,14 +268,6 @@ public final class RepositoryIndex implements AutoCloseable {
     public static final Comparator<Hit> BEST_FIRST = Comparator.comparingDouble((Hit h) -> -h.score())
             .thenComparing(h -> h.document().key());
 
-    /** The dot product, summed in index order: exact search and the zero-shot baseline rank by the same numbers. */
-    public static float dot(float[] a, float[] b) {
-        float sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
-    }
 
     @Override
     public void close() throws IOException {

@@ -65,6 +65,6 @@ class HnswRecallTest {
         for (int i = 0; i < DIMENSION; i++) {
             vector[i] = (float) random.nextGaussian();
         }
-        return CheckpointEncoders.normalize(vector);
+        return dev.paper2code.retrieval.Vectors.unit(vector);
     }
 }

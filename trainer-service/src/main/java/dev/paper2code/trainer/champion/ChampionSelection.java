@@ -7,7 +7,7 @@ import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.trainer.checkpoint.CheckpointStore;
 import dev.paper2code.trainer.checkpoint.RunDirectories;
 import dev.paper2code.trainer.data.TrainingData;
-import dev.paper2code.trainer.evaluation.Metric;
+import dev.paper2code.retrieval.evaluation.Metric;
 import dev.paper2code.trainer.evaluation.RetrievalEvaluator;
 import dev.paper2code.trainer.listener.RunContext;
 import java.io.IOException;

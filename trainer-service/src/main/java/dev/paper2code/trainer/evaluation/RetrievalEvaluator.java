@@ -1,8 +1,10 @@
 package dev.paper2code.trainer.evaluation;
 
+import dev.paper2code.retrieval.evaluation.Metric;
 import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.model.contrastive.TokenBatch;
+import dev.paper2code.retrieval.evaluation.CodeSearchMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,8 +16,9 @@ import java.util.Set;
 /**
  * Validation as sentence-transformers' InformationRetrievalEvaluator does it: the val split's distinct
  * papers are the queries, its distinct repositories the corpus, a paper's repositories its relevant
- * documents. It owns the metrics (val loss over the batches, Recall@1/5/10 and MRR@10 over the corpus)
- * and the primary metric that selects the best model, with its direction.
+ * documents. It owns the primary metric that selects the best model, with its direction, and the val
+ * loss over the batches; the ranking metrics (Recall@1/5/10, MRR@10, NDCG@10) are computed where
+ * search's evaluation computes them ({@link CodeSearchMetrics}), over the val split's repositories.
  */
 public final class RetrievalEvaluator {
     private final Metric primary;
@@ -74,8 +77,9 @@ public final class RetrievalEvaluator {
         if (pairs == 0) {
             return new Validation(Double.NaN, Map.of(), 0);
         }
-        Map<String, Double> metrics = RetrievalMetrics.compute(paperEmbeddings.toArray(float[][]::new),
-                codeEmbeddings.toArray(float[][]::new), relevant);
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>(CodeSearchMetrics.compute(CodeSearchMetrics.rank(
+                paperEmbeddings.toArray(float[][]::new), codeEmbeddings.toArray(float[][]::new), relevant)));
+        metrics.remove("queries"); // the val papers: the history and events count pairs instead
         return new Validation(lossBatches == 0 ? Double.NaN : lossSum / lossBatches, metrics, pairs);
     }
 }

@@ -1,7 +1,7 @@
 package dev.paper2code.trainer.events;
 
 import dev.paper2code.contracts.TrainingEvent;
-import dev.paper2code.trainer.evaluation.Metric;
+import dev.paper2code.retrieval.evaluation.Metric;
 import dev.paper2code.trainer.history.EpochResult;
 import dev.paper2code.trainer.history.TrainingHistory;
 import dev.paper2code.trainer.listener.RunContext;

@@ -1,6 +1,6 @@
 package dev.paper2code.trainer.history;
 
-import dev.paper2code.trainer.evaluation.Metric;
+import dev.paper2code.retrieval.evaluation.Metric;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;

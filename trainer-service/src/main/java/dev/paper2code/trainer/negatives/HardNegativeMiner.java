@@ -3,6 +3,7 @@ package dev.paper2code.trainer.negatives;
 import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.TokenBatch;
+import dev.paper2code.retrieval.Vectors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -70,11 +71,7 @@ public final class HardNegativeMiner {
         double[][] scores = new double[papers.size()][code.size()];
         for (int p = 0; p < papers.size(); p++) {
             for (int r = 0; r < code.size(); r++) {
-                double dot = 0;
-                for (int i = 0; i < paperVectors[p].length; i++) {
-                    dot += paperVectors[p][i] * codeVectors[r][i];
-                }
-                scores[p][r] = dot;
+                scores[p][r] = Vectors.dot(paperVectors[p], codeVectors[r]);
             }
         }
         return scores;
@@ -87,15 +84,7 @@ public final class HardNegativeMiner {
             int to = Math.min(texts.size(), from + EMBEDDING_BATCH);
             float[][] embedded = encoder.apply(TokenBatch.pad(texts.subList(from, to), padId));
             for (int i = 0; i < embedded.length; i++) {
-                double norm = 0;
-                for (float v : embedded[i]) {
-                    norm += v * v;
-                }
-                float scale = (float) (1 / Math.max(Math.sqrt(norm), 1e-12));
-                for (int j = 0; j < embedded[i].length; j++) {
-                    embedded[i][j] *= scale;
-                }
-                vectors[from + i] = embedded[i];
+                vectors[from + i] = Vectors.unit(embedded[i]);
             }
         }
         return vectors;

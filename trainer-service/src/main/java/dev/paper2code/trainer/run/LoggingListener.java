@@ -1,6 +1,6 @@
 package dev.paper2code.trainer.run;
 
-import dev.paper2code.trainer.evaluation.Metric;
+import dev.paper2code.retrieval.evaluation.Metric;
 import dev.paper2code.trainer.history.EpochResult;
 import dev.paper2code.trainer.history.TrainingHistory;
 import dev.paper2code.trainer.listener.RunContext;

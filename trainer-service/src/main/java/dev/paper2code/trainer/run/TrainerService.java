@@ -9,7 +9,7 @@ import dev.paper2code.trainer.data.TopicSettling;
 import dev.paper2code.trainer.checkpoint.CheckpointStore;
 import dev.paper2code.trainer.checkpoint.RunDirectories;
 import dev.paper2code.trainer.checkpoint.TrainerState;
-import dev.paper2code.trainer.evaluation.Metric;
+import dev.paper2code.retrieval.evaluation.Metric;
 import dev.paper2code.trainer.events.ProgressPublisher;
 import dev.paper2code.trainer.history.EpochResult;
 import dev.paper2code.trainer.settings.PathRoots;

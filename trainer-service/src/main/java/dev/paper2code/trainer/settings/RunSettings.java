@@ -9,7 +9,7 @@ import dev.paper2code.model.contrastive.ContrastiveOptions;
 import dev.paper2code.model.contrastive.TrainingOptions;
 import dev.paper2code.model.encoder.DropoutRates;
 import dev.paper2code.model.encoder.EncoderConfig;
-import dev.paper2code.trainer.evaluation.Metric;
+import dev.paper2code.retrieval.evaluation.Metric;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

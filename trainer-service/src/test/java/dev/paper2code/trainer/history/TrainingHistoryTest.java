@@ -2,7 +2,7 @@ package dev.paper2code.trainer.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.paper2code.trainer.evaluation.Metric;
+import dev.paper2code.retrieval.evaluation.Metric;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

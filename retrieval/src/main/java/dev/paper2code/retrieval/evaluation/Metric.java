@@ -1,18 +1,20 @@
-package dev.paper2code.trainer.evaluation;
+package dev.paper2code.retrieval.evaluation;
 
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Every quantity a run can select its best model by: the name it has in settings, events, history and
- * metrics, and whether higher is better. Defined here once; nothing else spells these names.
+ * Every quantity a model is judged by: the name it has in settings, events, history, search's evaluation
+ * and metrics, and whether higher is better (the primary metric's direction, as sentence-transformers'
+ * evaluators declare it). Defined here once; nothing else spells these names.
  */
 public enum Metric {
     VAL_LOSS("val_loss", false),
     RECALL_AT_1("recall@1", true),
     RECALL_AT_5("recall@5", true),
     RECALL_AT_10("recall@10", true),
-    MRR_AT_10("mrr@10", true);
+    MRR_AT_10("mrr@10", true),
+    NDCG_AT_10("ndcg@10", true);
 
     private final String key;
     private final boolean higherIsBetter;
@@ -39,6 +41,11 @@ public enum Metric {
             return true;
         }
         return higherIsBetter ? candidate > incumbent : candidate < incumbent;
+    }
+
+    /** The ranking metrics ({@link CodeSearchMetrics} computes them), in their order. */
+    public static List<Metric> ranking() {
+        return Arrays.stream(values()).filter(m -> m != VAL_LOSS).toList();
     }
 
     public static List<String> keys() {

@@ -1,4 +1,4 @@
-package dev.paper2code.trainer.evaluation;
+package dev.paper2code.retrieval.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,7 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class RetrievalMetricsTest {
+/** The trainer's validation ranking (formerly RetrievalMetrics): {@link CodeSearchMetrics#rank} then compute. */
+class RankingByCosineTest {
+    private static Map<String, Double> compute(float[][] papers, float[][] codes, List<Set<Integer>> relevant) {
+        return CodeSearchMetrics.compute(CodeSearchMetrics.rank(papers, codes, relevant));
+    }
+
     @Test
     void ranksByCosineAndCountsAnyRelevantRepository() {
         float[][] codes = {{1, 0}, {0, 1}, {1, 1}, {-1, 0}};
@@ -18,7 +23,7 @@ class RetrievalMetricsTest {
         };
         List<Set<Integer>> relevant = List.of(Set.of(0), Set.of(1), Set.of(0, 3));
 
-        Map<String, Double> metrics = RetrievalMetrics.compute(papers, codes, relevant);
+        Map<String, Double> metrics = compute(papers, codes, relevant);
 
         assertEquals(2.0 / 3, metrics.get("recall@1"), 1e-9);
         assertEquals(1.0, metrics.get("recall@5"), 1e-9);
@@ -29,7 +34,7 @@ class RetrievalMetricsTest {
     @Test
     void tiesCountAgainstThePaper() {
         float[][] codes = {{1, 0}, {1, 0}};
-        Map<String, Double> metrics = RetrievalMetrics.compute(new float[][] {{1, 0}}, codes, List.of(Set.of(1)));
+        Map<String, Double> metrics = compute(new float[][] {{1, 0}}, codes, List.of(Set.of(1)));
         assertEquals(0.0, metrics.get("recall@1"));
         assertEquals(0.5, metrics.get("mrr@10"));
     }
@@ -41,7 +46,7 @@ class RetrievalMetricsTest {
             codes[i] = new float[] {1, i * 0.01f};
         }
         codes[11] = new float[] {-1, 0};
-        Map<String, Double> metrics = RetrievalMetrics.compute(new float[][] {{1, 0}}, codes, List.of(Set.of(11)));
+        Map<String, Double> metrics = compute(new float[][] {{1, 0}}, codes, List.of(Set.of(11)));
         assertEquals(0.0, metrics.get("recall@10"));
         assertEquals(0.0, metrics.get("mrr@10"));
     }
