@@ -1,9 +1,9 @@
 package dev.paper2code.benchmarks;
 
 import dev.paper2code.contracts.TextPair;
-import dev.paper2code.parser.cleaning.CleanedEntry;
-import dev.paper2code.parser.cleaning.EntryCleaner;
-import dev.paper2code.parser.cleaning.Outcome;
+import dev.paper2code.cleaning.CleanedEntry;
+import dev.paper2code.cleaning.EntryCleaner;
+import dev.paper2code.cleaning.Outcome;
 import dev.paper2code.model.contrastive.TokenBatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,10 +2,10 @@ package dev.paper2code.cli;
 
 import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.TextPair;
-import dev.paper2code.parser.cleaning.CleanedEntry;
-import dev.paper2code.parser.cleaning.EntryCleaner;
-import dev.paper2code.parser.cleaning.Outcome;
-import dev.paper2code.parser.ingest.SeedFile;
+import dev.paper2code.cleaning.CleanedEntry;
+import dev.paper2code.cleaning.EntryCleaner;
+import dev.paper2code.cleaning.Outcome;
+import dev.paper2code.cleaning.SeedFile;
 import dev.paper2code.retrieval.SearchResults;
 import dev.paper2code.retrieval.ServingIndex;
 import dev.paper2code.retrieval.corpus.Corpus;

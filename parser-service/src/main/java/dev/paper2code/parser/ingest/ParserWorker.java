@@ -1,11 +1,12 @@
 package dev.paper2code.parser.ingest;
 
+import dev.paper2code.cleaning.SeedFile;
 import dev.paper2code.contracts.KafkaClients;
 import dev.paper2code.contracts.TopicProvisioning;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.parser.ParserConfig;
-import dev.paper2code.parser.cleaning.CleanedEntry;
-import dev.paper2code.parser.cleaning.EntryCleaner;
+import dev.paper2code.cleaning.CleanedEntry;
+import dev.paper2code.cleaning.EntryCleaner;
 import dev.paper2code.parser.publishing.DeletedPairs;
 import dev.paper2code.parser.publishing.IndexLoader;
 import dev.paper2code.parser.publishing.OutcomePublisher;

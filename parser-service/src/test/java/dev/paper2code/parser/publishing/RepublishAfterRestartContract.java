@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.TextPair;
-import dev.paper2code.parser.cleaning.CleanedEntry;
-import dev.paper2code.parser.cleaning.EntryCleaner;
-import dev.paper2code.parser.cleaning.Outcome;
+import dev.paper2code.cleaning.CleanedEntry;
+import dev.paper2code.cleaning.EntryCleaner;
+import dev.paper2code.cleaning.Outcome;
 import dev.paper2code.testkit.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

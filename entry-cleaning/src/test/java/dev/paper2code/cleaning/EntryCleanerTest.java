@@ -1,4 +1,4 @@
-package dev.paper2code.parser.cleaning;
+package dev.paper2code.cleaning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

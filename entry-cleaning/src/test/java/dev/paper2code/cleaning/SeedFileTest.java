@@ -1,11 +1,9 @@
-package dev.paper2code.parser.ingest;
+package dev.paper2code.cleaning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.paper2code.parser.cleaning.CleanedEntry;
-import dev.paper2code.parser.cleaning.EntryCleaner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.paper2code.parser.cleaning;
+package dev.paper2code.cleaning;
 
 import dev.paper2code.contracts.TextPair;
 

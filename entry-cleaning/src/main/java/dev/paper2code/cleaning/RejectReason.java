@@ -1,4 +1,4 @@
-package dev.paper2code.parser.cleaning;
+package dev.paper2code.cleaning;
 
 /** Why the parser could not make a pair; the name is the {@code reason} of the dead letter. */
 public enum RejectReason {

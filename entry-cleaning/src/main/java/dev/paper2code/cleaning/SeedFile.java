@@ -1,9 +1,7 @@
-package dev.paper2code.parser.ingest;
+package dev.paper2code.cleaning;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.paper2code.parser.cleaning.CleanedEntry;
-import dev.paper2code.parser.cleaning.EntryCleaner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
