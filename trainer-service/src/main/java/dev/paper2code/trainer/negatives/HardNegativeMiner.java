@@ -33,8 +33,22 @@ public final class HardNegativeMiner {
     private HardNegativeMiner() {
     }
 
+    /**
+     * A candidate scoring within this share of the paper's own best repository's score is skipped: in
+     * data where several repositories implement one paper (or links are missing), the nearest "negatives"
+     * are often true matches, and training them apart hurts (sentence-transformers' {@code
+     * relative_margin}, 0.05 in its examples).
+     */
+    public static final double RELATIVE_MARGIN = 0.05;
+
     /** @param model the ranker, or null for BM25 over token ids */
     public static HardNegatives mine(Iterator<TokenizedPair> train, int perPaper, ContrastiveModel model) {
+        return mine(train, perPaper, model, RELATIVE_MARGIN);
+    }
+
+    /** @param relativeMargin 0: the top-ranked non-matches, however close to the paper's own */
+    public static HardNegatives mine(Iterator<TokenizedPair> train, int perPaper, ContrastiveModel model,
+            double relativeMargin) {
         Map<String, int[]> papers = new TreeMap<>();
         Map<String, int[]> code = new TreeMap<>();
         Map<String, Set<String>> repositoriesByPaper = new HashMap<>();
@@ -53,9 +67,16 @@ public final class HardNegativeMiner {
         for (int p = 0; p < paperIds.size(); p++) {
             Set<String> own = repositoriesByPaper.get(paperIds.get(p));
             double[] row = scores[p];
+            double ownBest = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < repositories.size(); r++) {
+                if (own.contains(repositories.get(r))) {
+                    ownBest = Math.max(ownBest, row[r]);
+                }
+            }
+            double ceiling = ownBest - relativeMargin * Math.abs(ownBest);
             List<Integer> ranked = new ArrayList<>();
             for (int r = 0; r < repositories.size(); r++) {
-                if (!own.contains(repositories.get(r))) {
+                if (!own.contains(repositories.get(r)) && (relativeMargin == 0 || row[r] < ceiling)) {
                     ranked.add(r);
                 }
             }

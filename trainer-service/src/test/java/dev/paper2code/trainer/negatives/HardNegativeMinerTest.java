@@ -41,7 +41,7 @@ class HardNegativeMinerTest {
 
     @Test
     void bm25RanksTheRepositorySharingThePapersRareTokensFirstAndNeverThePapersOwn() {
-        HardNegatives negatives = HardNegativeMiner.mine(PAIRS.iterator(), 2, null);
+        HardNegatives negatives = HardNegativeMiner.mine(PAIRS.iterator(), 2, null, 0);
 
         assertEquals("BM25 over token ids", negatives.rankedBy());
         assertEquals(4, negatives.papers());
@@ -52,17 +52,25 @@ class HardNegativeMinerTest {
             assertTrue(negatives.of(paper).stream().noneMatch(r -> r.startsWith(paper + "/")),
                     paper + " got one of its own repositories: " + negatives.of(paper));
         }
-        assertEquals(negatives.of("c"), HardNegativeMiner.mine(PAIRS.iterator(), 2, null).of("c"), "deterministic");
+        assertEquals(negatives.of("c"), HardNegativeMiner.mine(PAIRS.iterator(), 2, null, 0).of("c"), "deterministic");
     }
 
     @Test
     void extraNegativesAreNeverABatchPapersRepositoryNorABatchColumnAndAppearOnce() {
-        HardNegatives negatives = HardNegativeMiner.mine(PAIRS.iterator(), 4, null);
+        HardNegatives negatives = HardNegativeMiner.mine(PAIRS.iterator(), 4, null, 0);
         // a's pair in the batch is a/one; a/two is a's too, so it must not come in as a negative for b.
         List<TokenizedPair> batch = List.of(PAIRS.get(0), PAIRS.get(2));
         List<int[]> extra = negatives.extraCodeFor(batch);
         List<String> extraRepositories = extra.stream().map(ids -> PAIRS.stream()
                 .filter(p -> java.util.Arrays.equals(p.codeInputIds(), ids)).findFirst().orElseThrow().repository()).toList();
         assertEquals(List.of("c/far", "d/other"), extraRepositories.stream().sorted().toList());
+    }
+
+    /** b/near scores above both of a's own repositories: with the margin it is a likely true match, not a negative. */
+    @Test
+    void aCandidateScoringAboveThePapersOwnRepositoryIsNoNegative() {
+        HardNegatives negatives = HardNegativeMiner.mine(PAIRS.iterator(), 2, null);
+        assertTrue(!negatives.of("a").contains("b/near"), negatives.of("a").toString());
+        assertEquals(2, negatives.of("a").size(), "the next ones below the margin take its place");
     }
 }
