@@ -235,7 +235,10 @@ public final class LocalPipeline {
             if (failed && !options.keepRunning() && !options.follow()) {
                 throw new IllegalStateException("training failed: " + training.detail());
             }
-            if (failed) {
+            boolean champion = java.nio.file.Files.exists(options.checkpoints().resolve(CheckpointLayout.CHAMPION));
+            if (!failed && !champion) {
+                log("No champion yet (the run ended before a best epoch): search answers 503 until a run's model is promoted.");
+            } else if (failed) {
                 // The services are fine; the run is not. Whoever asked for them to keep running can fix
                 // the cause (publish pairs, POST /runs with other settings) without starting over.
                 log("Training failed: " + training.detail() + ". The services keep running: fix the cause, then "

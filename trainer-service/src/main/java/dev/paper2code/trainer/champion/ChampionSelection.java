@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
  * model ({@code <checkpoint_dir>/champion}) are evaluated on the same val split, as it stands now (it
  * grows with the data, so the metric each recorded when it trained is not comparable), by the run's
  * best_metric. The challenger replaces the champion (the link switches atomically) only when it wins;
- * the first finished run becomes champion. A stopped or failed run never gets here.
+ * the first run to get here becomes champion. A run a user stopped gets here with its best epoch so far;
+ * a failed run, or one stopped for a shutdown (it resumes and decides when it finishes), never does.
  */
 public final class ChampionSelection {
     private static final Logger LOG = Logger.getLogger(ChampionSelection.class);

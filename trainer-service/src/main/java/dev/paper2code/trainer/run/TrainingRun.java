@@ -141,8 +141,12 @@ public final class TrainingRun implements Runnable {
             }
         }
         epoch = Math.min(epoch, settings.numEpochs()); // the loop leaves it one past the last epoch
-        if (!stopRequested && history.best().isPresent()) {
-            events.accept(new ChampionSelection(data, evaluator, () -> stopRequested).decide(run, trigger));
+        // A run a user stopped still offers its best epoch (search serves only the champion; a stopped first
+        // run would otherwise leave nothing to serve); one stopped for a shutdown resumes and decides then.
+        boolean decides = !stopRequested || "user".equals(stopReason);
+        if (decides && history.best().isPresent()) {
+            events.accept(new ChampionSelection(data, evaluator, () -> "shutdown".equals(stopReason))
+                    .decide(run, trigger));
         }
         state = stopRequested ? State.STOPPED : State.FINISHED;
         RunOutcome outcome = new RunOutcome(stopRequested, stopReason, epoch, step, history.best());

@@ -122,6 +122,10 @@ class TrainingRunTest {
         first.run();
         assertEquals(TrainingRun.State.STOPPED, first.state());
         assertEquals(1, first.history().size());
+        // Search serves only the champion: a run a user stopped offers its best epoch, and with no
+        // champion yet it becomes one (a stopped first run left nothing to serve).
+        assertEquals(interrupted.resolve("first").resolve(CheckpointStore.BEST).toRealPath(),
+                interrupted.resolve(dev.paper2code.contracts.CheckpointLayout.CHAMPION).toRealPath());
 
         TrainingRun resumed = run("resumed", settings(3, interrupted,
                 interrupted.resolve("first").resolve(CheckpointStore.epochName(1)).toString()).with(negatives));
