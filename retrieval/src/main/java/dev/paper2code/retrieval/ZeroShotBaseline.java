@@ -56,7 +56,7 @@ public final class ZeroShotBaseline implements AutoCloseable {
         for (float[] query : queries) {
             List<RepositoryIndex.Hit> hits = new ArrayList<>(documents.size());
             for (CodeDocument document : documents) {
-                hits.add(new RepositoryIndex.Hit(document, dev.paper2code.retrieval.Vectors.dot(query, cache.get(document.key()).vector())));
+                hits.add(new RepositoryIndex.Hit(document, Vectors.dot(query, cache.get(document.key()).vector())));
             }
             hits.sort(RepositoryIndex.BEST_FIRST);
             rankings.add(hits.stream().limit(depth).map(hit -> hit.document().key()).toList());

@@ -1,5 +1,6 @@
 package dev.paper2code.retrieval.index;
 
+import dev.paper2code.retrieval.Vectors;
 import dev.paper2code.retrieval.corpus.CodeDocument;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -210,7 +211,7 @@ public final class RepositoryIndex implements AutoCloseable {
                 Entry entry = entries.get(key);
                 if (entry != null) {
                     // Lucene's dot-product score is (1 + cos) / 2; recompute the exact cosine for the answer.
-                    hits.add(new Hit(entry.document(), dev.paper2code.retrieval.Vectors.dot(query, entry.vector())));
+                    hits.add(new Hit(entry.document(), Vectors.dot(query, entry.vector())));
                 }
             }
             hits.sort(BEST_FIRST);
@@ -251,7 +252,7 @@ public final class RepositoryIndex implements AutoCloseable {
     public List<Hit> searchExact(float[] query, int k) {
         PriorityQueue<Hit> worstFirst = new PriorityQueue<>(BEST_FIRST.reversed());
         for (Entry entry : entries.values()) {
-            float score = dev.paper2code.retrieval.Vectors.dot(query, entry.vector());
+            float score = Vectors.dot(query, entry.vector());
             if (worstFirst.size() < k || score >= worstFirst.peek().score()) {
                 worstFirst.add(new Hit(entry.document(), score));
                 if (worstFirst.size() > k) {

@@ -211,7 +211,7 @@ public class SearchIndexes {
      * forever). Call before the first build.
      */
     public static List<Path> removeLeftoverIndexes(Path indexRoot) throws IOException {
-        return Directories.removeLeftovers(indexRoot, name -> INDEX_DIRECTORY.matcher(name).matches());
+        return Directories.removeLeftovers(indexRoot, INDEX_DIRECTORY.asMatchPredicate());
     }
 
     private void build(BuildRequest request) {

@@ -3,7 +3,6 @@ package dev.paper2code.trainer.checkpoint;
 import dev.paper2code.contracts.Directories;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.model.contrastive.ContrastiveModel;
-import dev.paper2code.model.encoder.EncoderConfig;
 import dev.paper2code.model.contrastive.ContrastiveTrainer;
 import dev.paper2code.contracts.SealedDirectory;
 import dev.paper2code.tokenization.TokenizerSnapshot;
@@ -49,7 +48,7 @@ public final class CheckpointStore {
     private static final java.util.regex.Pattern EPOCH_NAME = java.util.regex.Pattern.compile(EPOCH_PREFIX + "\\d+");
 
     public static String epochName(int epoch) {
-        return EPOCH_PREFIX + epoch;
+        return dev.paper2code.contracts.CheckpointLayout.epochName(epoch);
     }
 
     /** The {@code checkpoint_epoch_N} directories in {@code directory}, oldest epoch first; none when it does not exist. */
@@ -94,7 +93,7 @@ public final class CheckpointStore {
         if (tokenizer != null) {
             // Each encoder directory opens as it is in transformers and sentence-transformers (issue 24.6).
             for (Path encoder : ContrastiveModel.encoderDirectories(temporary)) {
-                dev.paper2code.model.hf.EncoderDirectoryFiles.complete(encoder, EncoderConfig.read(encoder),
+                dev.paper2code.model.hf.EncoderDirectoryFiles.complete(encoder, model.encoderConfig(),
                         tokenizer.definition(), maxLength);
             }
             Path tokenizerDir = Files.createDirectories(temporary.resolve("tokenizer"));

@@ -52,13 +52,13 @@ public final class RunDirectories {
      * before any run writes (a trainer killed with -9 during a checkpoint write left them forever).
      */
     public static java.util.List<Path> removeLeftovers(Path checkpointDir) throws IOException {
+        java.util.function.Predicate<String> leftover = LEFTOVER.asMatchPredicate();
         java.util.List<Path> removed = new java.util.ArrayList<>(
-                dev.paper2code.contracts.Directories.removeLeftovers(checkpointDir, name -> LEFTOVER.matcher(name).matches()));
+                dev.paper2code.contracts.Directories.removeLeftovers(checkpointDir, leftover));
         if (Files.isDirectory(checkpointDir)) {
             try (Stream<Path> runs = Files.list(checkpointDir)) {
                 for (Path run : runs.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
-                    removed.addAll(dev.paper2code.contracts.Directories.removeLeftovers(run,
-                            name -> LEFTOVER.matcher(name).matches()));
+                    removed.addAll(dev.paper2code.contracts.Directories.removeLeftovers(run, leftover));
                 }
             }
         }

@@ -76,8 +76,8 @@ public final class TrainingData {
                 NoDuplicatesBatchAssembler.Leftovers.KEEP));
     }
 
-    /** What an epoch's pass forms: its steps, the pairs they train on, and the pairs no batch took. */
-    public record EpochPlan(int epoch, long steps, long pairs, long leftOut) {
+    /** What an epoch's pass forms: its steps (batches) and the pairs no batch took. */
+    public record EpochPlan(long steps, long leftOut) {
     }
 
     /**
@@ -87,13 +87,12 @@ public final class TrainingData {
      */
     public EpochPlan plan(int epoch, BooleanSupplier stop) {
         long steps = 0;
-        long pairs = 0;
         try (Batches batches = trainBatches(epoch, stop)) {
             while (batches.hasNext()) {
+                batches.next();
                 steps++;
-                pairs += batches.next().size();
             }
-            return new EpochPlan(epoch, steps, pairs, batches.leftOut());
+            return new EpochPlan(steps, batches.leftOut());
         }
     }
 

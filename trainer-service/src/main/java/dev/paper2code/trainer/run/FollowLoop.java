@@ -106,11 +106,16 @@ final class FollowLoop implements Runnable {
         recordsAtStart.put(started.runId(), records);
     }
 
+    /** Records on the topic now (each one read: the end offsets also count transaction markers). */
     private long records(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.scanConsumer(kafkaConfig),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = scanConsumer()) {
             return TopicCursor.readToEnd(consumer, List.of(topic), record -> { });
         }
+    }
+
+    private KafkaConsumer<byte[], byte[]> scanConsumer() {
+        return new KafkaConsumer<>(KafkaClients.scanConsumer(kafkaConfig), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /**
@@ -119,8 +124,7 @@ final class FollowLoop implements Runnable {
      * records are counted only when those grew enough.
      */
     private long recordsIfGrown(String topic, long trained) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.scanConsumer(kafkaConfig),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = scanConsumer()) {
             long offsets = TopicCursor.size(consumer, topic);
             if (offsets - trained < follow.minNewPairs() || offsets == lastCountedOffsets) {
                 return -1;
