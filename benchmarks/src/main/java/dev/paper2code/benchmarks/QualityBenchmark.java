@@ -40,9 +40,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * fine-tuned model against BM25 per query (sign test, bootstrap interval of the MRR@10 difference).
  *
  * <p>Usage: {@code bin/benchmark quality [pairs.json] [salt,salt,...] [epochs] [batch] [learning-rate]
- * [hard-negatives,...]}. Several salts repeat the pretrained and BM25 rows on other splits (no tuning to
- * one split); on the first split the default is trained again with each {@code hard_negatives} count
- * given (default 2), with paired statistics against the same training without them.
+ * [variant,...]}. Several salts repeat the pretrained and BM25 rows on other splits (no tuning to one
+ * split). Each variant trains the default again with other run settings, on every split, with paired
+ * statistics against the same training without them: a number N is {@code hard_negatives} N, anything
+ * else is {@code key=value} settings joined by {@code +} (e.g. {@code shared_encoder=true+temperature=0.05});
+ * 0 or none trains no variant. {@code QUALITY_SCRATCH=0} leaves the scratch row out.
  */
 public final class QualityBenchmark {
     /** The tokenizer's max length for each start, as run-local sets it (LocalPipelineArgs). */
@@ -68,8 +70,8 @@ public final class QualityBenchmark {
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : defaults.numEpochs();
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : defaults.batchSize();
         String learningRate = args.length > 4 ? args[4] : Float.toString(defaults.learningRate());
-        List<Integer> hardNegatives = java.util.Arrays.stream((args.length > 5 ? args[5] : "2").split(","))
-                .map(Integer::parseInt).filter(n -> n > 0).toList();
+        Map<String, Map<String, Object>> variants = variants(args.length > 5 ? args[5] : "none");
+        boolean scratchRow = !"0".equals(System.getenv("QUALITY_SCRATCH"));
         Path work = Files.createTempDirectory("quality-benchmark");
         List<TextPair> pairs = BenchmarkData.cleanedPairs(dataset);
         Corpus corpus = Corpus.of(pairs);
@@ -91,7 +93,7 @@ public final class QualityBenchmark {
                 Map<String, String> times = new LinkedHashMap<>();
                 table.put("chance", chance(corpus, valPapers));
                 Trained pretrained;
-                Map<Integer, Trained> withNegatives = new java.util.TreeMap<>();
+                Map<String, Trained> withVariants = new LinkedHashMap<>();
                 try (ZeroShotBaseline zeroShot = ZeroShotBaseline.open(miniLm, PRETRAINED_MAX_LENGTH)) {
                     TokenizerSnapshot tokenizer = TokenizerSnapshot.read(miniLm);
                     Split split = tokenize(pairs, tokenizer, PRETRAINED_MAX_LENGTH, splits);
@@ -99,17 +101,18 @@ public final class QualityBenchmark {
                             "batch_size", batch, "learning_rate", Float.parseFloat(learningRate));
                     pretrained = train(kafka, "pretrained-" + salt, split, tokenizer, work, corpus, valPapers, zeroShot,
                             fineTuning, first);
-                    for (int n : first ? hardNegatives : List.<Integer>of()) {
+                    int v = 0;
+                    for (Map.Entry<String, Map<String, Object>> variant : variants.entrySet()) {
                         Map<String, Object> settings = new LinkedHashMap<>(fineTuning);
-                        settings.put("hard_negatives", n);
-                        withNegatives.put(n, train(kafka, "negatives-" + n + "-" + salt, split, tokenizer, work, corpus,
-                                valPapers, zeroShot, settings, false));
+                        settings.putAll(variant.getValue());
+                        withVariants.put(variant.getKey(), train(kafka, "variant-" + v++ + "-" + salt, split, tokenizer, work,
+                                corpus, valPapers, zeroShot, settings, false));
                     }
                 }
                 Map<String, List<CodeSearchMetrics.Ranked>> r = pretrained.rankings();
                 table.put("BM25 (k1 1.2, b 0.75)", metrics(r.get("bm25")));
                 table.put("all-MiniLM-L6-v2 zero-shot", metrics(r.get(ServingIndex.ZERO_SHOT)));
-                if (first) {
+                if (first && scratchRow) {
                     Trained scratch = trainScratch(kafka, salt, pairs, splits, work, corpus, valPapers);
                     table.put("small RoBERTa from scratch (--scratch)", metrics(scratch.rankings().get(ServingIndex.TRAINED)));
                     times.put("small RoBERTa from scratch (--scratch)", seconds(scratch));
@@ -118,8 +121,8 @@ public final class QualityBenchmark {
                 table.put("all-MiniLM-L6-v2 fine-tuned (default)", metrics(r.get(ServingIndex.TRAINED)));
                 times.put("all-MiniLM-L6-v2 fine-tuned (default)", seconds(pretrained));
                 table.put("hybrid: fine-tuned + BM25 (z-scores)", metrics(r.get("hybrid")));
-                withNegatives.forEach((n, trained) -> {
-                    String row = "fine-tuned, hard_negatives " + n;
+                withVariants.forEach((variant, trained) -> {
+                    String row = "fine-tuned, " + variant;
                     table.put(row, metrics(trained.rankings().get(ServingIndex.TRAINED)));
                     times.put(row, seconds(trained));
                     table.put("hybrid: " + row, metrics(trained.rankings().get("hybrid")));
@@ -127,13 +130,43 @@ public final class QualityBenchmark {
                 printTable(table, times);
                 PairedStatistics.print("fine-tuned vs BM25", r.get(ServingIndex.TRAINED), r.get("bm25"));
                 PairedStatistics.print("hybrid vs BM25", r.get("hybrid"), r.get("bm25"));
-                withNegatives.forEach((n, trained) -> PairedStatistics.print("hard_negatives " + n + " vs off",
-                        trained.rankings().get(ServingIndex.TRAINED), r.get(ServingIndex.TRAINED)));
+                withVariants.forEach((variant, trained) -> {
+                    PairedStatistics.print(variant + " vs default", trained.rankings().get(ServingIndex.TRAINED),
+                            r.get(ServingIndex.TRAINED));
+                    PairedStatistics.print("hybrid with " + variant + " vs hybrid", trained.rankings().get("hybrid"),
+                            r.get("hybrid"));
+                });
                 if (first) {
                     printEpochs("fine-tuned", pretrained);
                 }
             }
         }
+    }
+
+    /** {@code 3,shared_encoder=true+temperature=0.05}: each variant's label and its run settings; none or 0 for none. */
+    static Map<String, Map<String, Object>> variants(String spec) {
+        Map<String, Map<String, Object>> variants = new LinkedHashMap<>();
+        for (String variant : spec.split(",")) {
+            if (variant.isBlank() || variant.equals("none") || variant.equals("0")) {
+                continue;
+            }
+            Map<String, Object> settings = new LinkedHashMap<>();
+            if (variant.matches("\\d+")) {
+                settings.put("hard_negatives", Integer.parseInt(variant));
+            } else {
+                for (String setting : variant.split("\\+")) {
+                    String[] kv = setting.split("=", 2);
+                    if (kv.length != 2) {
+                        throw new IllegalArgumentException("a variant is N (hard_negatives) or key=value+key=value: " + variant);
+                    }
+                    settings.put(kv[0], kv[1]);
+                }
+            }
+            RunSettings.defaults().with(settings); // a misspelt or invalid setting fails here, before any training
+            variants.put(settings.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", ")), settings);
+        }
+        return variants;
     }
 
     /** Which epoch best_metric would keep: val_loss vs the trainer's MRR@10, against search's evaluation of each. */

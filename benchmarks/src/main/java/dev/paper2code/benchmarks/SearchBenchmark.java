@@ -37,21 +37,31 @@ import java.util.stream.Stream;
 public final class SearchBenchmark {
     private static final int QUERIES = 200;
     private static final int K = 10;
+    /** Queries answered before the timed ones (JIT, caches), on every system alike. */
+    private static final int WARMUP = 20;
 
     private SearchBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
+        // bin/benchmark compiles the native peer and names it (and FAISS's python) in system properties.
         String sizes = args.length > 0 ? args[0] : "10000x768,100000x768,1000000x128";
         Path dataset = Path.of(args.length > 1 ? args[1] : "../shared/data/paper_code_pairs.json");
         System.out.println(BenchmarkData.machine());
         System.out.println("HNSW " + HnswOptions.DEFAULTS + ", " + QUERIES + " queries, k = " + K);
         System.out.println("| vectors | dim | build s | vectors/s | HNSW p50 ms | HNSW p99 ms | exact p50 ms | exact p99 ms | recall@10 | heap MiB (vectors) | index MiB on disk |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        List<String> peerRows = new ArrayList<>();
         for (String size : sizes.split(",")) {
             String[] parts = size.split("x");
-            vectors(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+            vectors(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), peerRows);
         }
+        System.out.printf("%nThe same vectors and queries in native HNSW (hnswlib, C++ -O3 -march=native) and FAISS "
+                + "(Debian's build), M %d, efConstruction %d, ef %d; ratios are Lucene's over the peer's "
+                + "(build rate: above 1 Lucene builds faster; p50: above 1 Lucene answers slower)%n",
+                HnswOptions.DEFAULTS.maxConnections(), HnswOptions.DEFAULTS.beamWidth(), HnswOptions.DEFAULTS.candidates());
+        System.out.println(NativePeers.HEADER);
+        peerRows.forEach(System.out::println);
         if (Files.isRegularFile(dataset)) {
             checkpointToServing(dataset);
         } else {
@@ -59,18 +69,25 @@ public final class SearchBenchmark {
         }
     }
 
-    private static void vectors(int count, int dimension) throws IOException {
+    private static void vectors(int count, int dimension, List<String> peerRows) throws IOException, InterruptedException {
         Random random = new Random(count * 31L + dimension);
         Path dir = Files.createTempDirectory("search-bench");
         System.gc();
         long heapBefore = usedHeap();
+        float[][] vectors = new float[count][];
+        for (int i = 0; i < count; i++) {
+            vectors[i] = unit(random, dimension);
+        }
+        float[][] queries = new float[QUERIES + WARMUP][];
+        for (int q = 0; q < queries.length; q++) {
+            queries[q] = unit(random, dimension);
+        }
+        int[][] truth = new int[queries.length][];
         try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
             List<CodeDocument> documents = new ArrayList<>(count);
-            float[][] vectors = new float[count][];
             for (int i = 0; i < count; i++) {
                 String key = "r/" + i;
                 documents.add(new CodeDocument(key, key, null, null, ""));
-                vectors[i] = unit(random, dimension);
             }
             // One upsert, as a service build does (ServingIndex.syncWith): one refresh at the end.
             long start = System.nanoTime();
@@ -81,28 +98,48 @@ public final class SearchBenchmark {
             long heap = usedHeap() - heapBefore;
             double[] hnsw = new double[QUERIES];
             double[] exact = new double[QUERIES];
-            long found = 0;
-            for (int q = 0; q < QUERIES + 20; q++) {
-                float[] query = unit(random, dimension);
+            int[][] found = new int[queries.length][];
+            for (int q = 0; q < queries.length; q++) {
                 long t0 = System.nanoTime();
-                List<RepositoryIndex.Hit> approximate = index.searchHnsw(query, K);
+                List<RepositoryIndex.Hit> approximate = index.searchHnsw(queries[q], K);
                 long t1 = System.nanoTime();
-                List<RepositoryIndex.Hit> truth = index.searchExact(query, K);
+                List<RepositoryIndex.Hit> exactHits = index.searchExact(queries[q], K);
                 long t2 = System.nanoTime();
-                if (q >= 20) { // the first 20 warm up
-                    hnsw[q - 20] = (t1 - t0) / 1e6;
-                    exact[q - 20] = (t2 - t1) / 1e6;
-                    Set<String> keys = new HashSet<>();
-                    truth.forEach(h -> keys.add(h.document().key()));
-                    found += approximate.stream().filter(h -> keys.contains(h.document().key())).count();
+                found[q] = ids(approximate);
+                truth[q] = ids(exactHits);
+                if (q >= WARMUP) {
+                    hnsw[q - WARMUP] = (t1 - t0) / 1e6;
+                    exact[q - WARMUP] = (t2 - t1) / 1e6;
                 }
             }
+            double recall = recall(found, truth);
             System.out.printf("| %,d | %d | %.1f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.4f | %d | %d |%n", count, dimension,
                     buildSeconds, count / buildSeconds, percentile(hnsw, 50), percentile(hnsw, 99), percentile(exact, 50),
-                    percentile(exact, 99), found / (double) (QUERIES * K), heap >> 20, directorySize(dir) >> 20);
+                    percentile(exact, 99), recall, heap >> 20, directorySize(dir) >> 20);
+            NativePeers.Result lucene = new NativePeers.Result("Lucene HNSW (this index)", 1, buildSeconds,
+                    percentile(hnsw, 50), percentile(hnsw, 99), QUERIES / (Arrays.stream(hnsw).sum() / 1e3), recall);
+            peerRows.addAll(NativePeers.compare(count, dimension, vectors, queries, truth, WARMUP, K, lucene));
         } finally {
             delete(dir);
         }
+    }
+
+    /** "r/17" -> 17: the benchmark's keys are the vectors' row numbers. */
+    private static int[] ids(List<RepositoryIndex.Hit> hits) {
+        return hits.stream().mapToInt(h -> Integer.parseInt(h.document().key().substring(2))).toArray();
+    }
+
+    /** The share of the true top k found, over every timed query. */
+    static double recall(int[][] found, int[][] truth) {
+        long hits = 0;
+        long total = 0;
+        for (int q = WARMUP; q < truth.length; q++) {
+            Set<Integer> relevant = new HashSet<>();
+            Arrays.stream(truth[q]).forEach(relevant::add);
+            hits += Arrays.stream(found[q]).filter(relevant::contains).count();
+            total += truth[q].length;
+        }
+        return hits / (double) total;
     }
 
     /** Model load, every repository embedded, index built: what a best-checkpoint event costs before the switch. */

@@ -206,7 +206,12 @@ public final class RepositoryIndex implements AutoCloseable {
             TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, candidates), candidates);
             List<Hit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
             var storedFields = searcher.storedFields();
+            // Lucene ranks by (1 + cos) / 2, the cosine's order: the first k live ones are the answer, and
+            // only those are read (a stored-field read per candidate cost more than the graph search).
             for (ScoreDoc scoreDoc : top.scoreDocs) {
+                if (hits.size() == k) {
+                    break;
+                }
                 String key = storedFields.document(scoreDoc.doc).get(KEY);
                 Entry entry = entries.get(key);
                 if (entry != null) {
