@@ -1,12 +1,18 @@
 package dev.paper2code.cleaning;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A {@code paper_code_pairs.json} file: a JSON array of entries (a single entry object is accepted
@@ -14,13 +20,51 @@ import java.util.List;
  * record; single bad entries inside it are dead-lettered like any other.
  */
 public final class SeedFile {
+    /** Reads one entry where the parser stands: the entries after it are not trailing tokens here. */
+    private static final ObjectReader ENTRY_READER = EntryCleaner.READER.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private SeedFile() {
     }
 
+    /** Every entry of the file, cleaned, in file order (the whole file in memory: small files and tests). */
     public static List<CleanedEntry> read(Path path, EntryCleaner cleaner) {
-        JsonNode root;
-        try {
-            root = EntryCleaner.READER.readTree(Files.newInputStream(path));
+        List<CleanedEntry> entries = new ArrayList<>();
+        forEach(path, cleaner, entries::add);
+        return entries;
+    }
+
+    /**
+     * Cleans the file's entries one at a time, in file order, and hands each to {@code sink} before the
+     * next is read: memory stays at one entry whatever the file's size (a 300,000-link export is several
+     * hundred MiB of JSON and several GiB as one tree). The file is checked first in one streaming pass,
+     * so a file that is not JSON, or not an array or object, fails before any entry reaches {@code sink}
+     * (the operator's input is all or nothing, as when it was read whole); an entry that is not an
+     * object is dead-lettered by the cleaner like any other.
+     *
+     * @return the number of entries read
+     */
+    public static int forEach(Path path, EntryCleaner cleaner, Consumer<CleanedEntry> sink) {
+        String source = "file:" + path.getFileName();
+        int index = 0;
+        check(path);
+        try (JsonParser parser = EntryCleaner.READER.createParser(Files.newInputStream(path))) {
+            JsonToken first = parser.nextToken();
+            if (first == JsonToken.START_OBJECT) {
+                sink.accept(cleaner.clean((JsonNode) ENTRY_READER.readTree(parser), source + "#0"));
+                index = 1;
+            } else if (first == JsonToken.START_ARRAY) {
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    if (parser.currentToken() == null) {
+                        throw new JsonParseException(parser, "the array is not closed");
+                    }
+                    JsonNode entry = ENTRY_READER.readTree(parser);
+                    sink.accept(cleaner.clean(entry, source + "#" + index++));
+                }
+            } else {
+                throw new InvalidSeedFileException(path + " must hold a JSON array of {paper, repositories} entries", null);
+            }
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "content after the array");
+            }
         } catch (JsonProcessingException e) {
             throw new InvalidSeedFileException(path + " is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
@@ -28,18 +72,30 @@ public final class SeedFile {
         } catch (IOException e) {
             throw new InvalidSeedFileException("Cannot read " + path + ": " + e.getMessage(), e);
         }
-        if (root == null || !(root.isArray() || root.isObject())) {
-            throw new InvalidSeedFileException(path + " must hold a JSON array of {paper, repositories} entries", null);
+        return index;
+    }
+
+    /** One pass over every token: the whole file is JSON, an array or an object, and nothing follows it. */
+    private static void check(Path path) {
+        try (JsonParser parser = EntryCleaner.READER.createParser(Files.newInputStream(path))) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_ARRAY && first != JsonToken.START_OBJECT) {
+                throw new InvalidSeedFileException(path + " must hold a JSON array of {paper, repositories} entries", null);
+            }
+            parser.skipChildren();
+            if (parser.currentToken() == null) {
+                throw new JsonParseException(parser, "the file ends inside the " + (first == JsonToken.START_ARRAY ? "array" : "object"));
+            }
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "content after the " + (first == JsonToken.START_ARRAY ? "array" : "object"));
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidSeedFileException(path + " is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr()), e);
+        } catch (IOException e) {
+            throw new InvalidSeedFileException("Cannot read " + path + ": " + e.getMessage(), e);
         }
-        String source = "file:" + path.getFileName();
-        if (root.isObject()) {
-            return List.of(cleaner.clean(root, source + "#0"));
-        }
-        List<CleanedEntry> entries = new ArrayList<>(root.size());
-        for (int i = 0; i < root.size(); i++) {
-            entries.add(cleaner.clean(root.get(i), source + "#" + i));
-        }
-        return entries;
     }
 
     public static final class InvalidSeedFileException extends RuntimeException {

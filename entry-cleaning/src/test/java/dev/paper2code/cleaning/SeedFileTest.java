@@ -49,4 +49,35 @@ class SeedFileTest {
 
         assertThrows(SeedFile.InvalidSeedFileException.class, () -> SeedFile.read(file, new EntryCleaner()));
     }
+
+    @Test
+    void aFileBrokenAfterManyGoodEntriesHandsNoEntryToTheSink() throws IOException {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < 500; i++) {
+            json.append("{\"paper\": {\"arxiv_id\": \"p").append(i).append("\", \"title\": \"A title\"}, \"repositories\": []},\n");
+        }
+        Path truncated = Files.writeString(dir.resolve("truncated.json"), json + "{\"paper\": {");
+        Path trailing = Files.writeString(dir.resolve("trailing.json"), json.substring(0, json.length() - 2) + "] 7");
+        List<CleanedEntry> seen = new java.util.ArrayList<>();
+
+        for (Path file : List.of(truncated, trailing)) {
+            SeedFile.InvalidSeedFileException e = assertThrows(SeedFile.InvalidSeedFileException.class,
+                    () -> SeedFile.forEach(file, new EntryCleaner(), seen::add));
+            assertTrue(e.getMessage().contains("is not valid JSON"), e.getMessage());
+        }
+        assertEquals(List.of(), seen, "the operator's file is all or nothing");
+    }
+
+    @Test
+    void entriesStreamInFileOrderWithTheirIndexAsTheSource() throws IOException {
+        List<CleanedEntry> whole = SeedFile.read(Path.of("src/test/resources/quirks.json"), new EntryCleaner());
+        List<CleanedEntry> streamed = new java.util.ArrayList<>();
+
+        int count = SeedFile.forEach(Path.of("src/test/resources/quirks.json"), new EntryCleaner(), streamed::add);
+
+        assertEquals(7, count);
+        assertEquals(whole, streamed);
+        Path single = Files.writeString(dir.resolve("one.json"), "{\"paper\": {\"arxiv_id\": \"x\", \"title\": \"T\"}, \"repositories\": []}");
+        assertEquals(1, SeedFile.read(single, new EntryCleaner()).size(), "a single entry object is a file of one");
+    }
 }

@@ -16,6 +16,14 @@ public interface ParserConfig {
     /** A {@code paper_code_pairs.json} file to import at start; none by default. */
     Optional<Path> inputFile();
 
+    /**
+     * Entries of the input file per Kafka transaction: the file is read as a stream and published in
+     * transactions of this many entries (a whole 300,000-link export in one would outlive
+     * {@code transaction.timeout.ms}); a restart skips what was published.
+     */
+    @WithDefault("1000")
+    int fileChunk();
+
     /** Whether to keep consuming entries that users publish to the raw topic. */
     @WithDefault("true")
     boolean consumeRaw();

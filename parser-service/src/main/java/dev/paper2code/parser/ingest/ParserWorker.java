@@ -105,8 +105,14 @@ public class ParserWorker {
     }
 
     /** The summary of the file import, once it finished. */
-    public Tally fileTally() {
-        return fileTally;
+    /** The seed file's counts so far (null when there is none), a copy: the import adds to it chunk by chunk. */
+    public synchronized Tally fileTally() {
+        if (fileTally == null) {
+            return null;
+        }
+        Tally copy = new Tally();
+        copy.add(fileTally);
+        return copy;
     }
 
     public synchronized Tally rawTally() {
@@ -157,10 +163,36 @@ public class ParserWorker {
 
     private void importFile(Path path, KafkaProducer<String, byte[]> producer, PublishedIndex index,
             OutcomePublisher publisher) {
-        List<CleanedEntry> entries = SeedFile.read(path, cleaner);
-        Tally tally = KafkaTransactions.run(producer, index, () -> publisher.publish(entries));
-        fileTally = tally;
-        LOG.info(tally.summary(path.getFileName().toString()));
+        // Read as a stream and published in transactions of parser.file-chunk entries: a 300,000-link export
+        // neither sits in memory as one tree nor outlives transaction.timeout.ms as one transaction. A
+        // restart after a failed chunk skips what earlier chunks published (the index), so the file is
+        // still published once; a file that is not JSON publishes nothing (SeedFile checks it first).
+        Tally total = new Tally();
+        fileTally = total;
+        int chunkSize = Math.max(1, config.fileChunk());
+        List<CleanedEntry> chunk = new ArrayList<>(chunkSize);
+        long[] nextProgress = {System.nanoTime() + PROGRESS_INTERVAL.toNanos()};
+        Runnable publishChunk = () -> {
+            Tally tally = KafkaTransactions.run(producer, index, () -> publisher.publish(chunk));
+            synchronized (this) {
+                total.add(tally);
+            }
+            chunk.clear();
+            if (System.nanoTime() > nextProgress[0]) {
+                LOG.infof("%s so far: %s", path.getFileName(), total.oneLine());
+                nextProgress[0] = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
+            }
+        };
+        SeedFile.forEach(path, cleaner, entry -> {
+            chunk.add(entry);
+            if (chunk.size() == chunkSize) {
+                publishChunk.run();
+            }
+        });
+        if (!chunk.isEmpty()) {
+            publishChunk.run();
+        }
+        LOG.info(total.summary(path.getFileName().toString()));
     }
 
     private void consumeRaw(KafkaConsumer<String, byte[]> kafkaConsumer, KafkaProducer<String, byte[]> producer,

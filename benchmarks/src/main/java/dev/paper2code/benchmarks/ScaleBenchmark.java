@@ -1,0 +1,223 @@
+package dev.paper2code.benchmarks;
+
+import dev.paper2code.cleaning.EntryCleaner;
+import dev.paper2code.cleaning.Outcome;
+import dev.paper2code.cleaning.SeedFile;
+import dev.paper2code.contracts.TextPair;
+import dev.paper2code.modelimport.OnnxBertImporter;
+import dev.paper2code.retrieval.corpus.CodeDocument;
+import dev.paper2code.retrieval.corpus.Corpus;
+import dev.paper2code.retrieval.corpus.CorpusPaper;
+import dev.paper2code.retrieval.encoding.CheckpointEncoders;
+import dev.paper2code.retrieval.index.HnswOptions;
+import dev.paper2code.retrieval.index.RepositoryIndex;
+import dev.paper2code.tokenization.TokenizerSnapshot;
+import dev.paper2code.tokenization.TruncatingTokenizer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code bin/benchmark scale [links] [repositories-to-embed] [seed]}: the pipeline's stages on a
+ * generated export of public paper-code scale ({@link ScaleData}; default 300,000 links), one table:
+ *
+ * <ol>
+ *   <li>generating the file (written to {@code benchmarks/target/scale-<links>.json}, so that
+ *       {@code bin/benchmark tokenizer} can run its Streams comparison on the same data);</li>
+ *   <li>the parser's cleaning as a stream ({@code SeedFile.forEach}, what parser-service does) in
+ *       entries/s with its peak heap, beside reading the file as one tree (what it did before);</li>
+ *   <li>the default tokenizer (all-MiniLM-L6-v2's WordPiece, max length 256) alone, pairs/s on one thread;</li>
+ *   <li>search: every repository embedded with the default encoder (repositories/s, CPU), the Lucene
+ *       index built over those vectors, 200 papers' embeddings as queries, HNSW p50/p99 and recall@10
+ *       against exact search, and hnswlib / FAISS on the same real embeddings ({@link NativePeers}).</li>
+ * </ol>
+ * {@code repositories-to-embed} caps the search stage's corpus (embedding is the slow part on CPU);
+ * default all of them.
+ */
+public final class ScaleBenchmark {
+    private static final int QUERIES = 200;
+    private static final int WARMUP = 20;
+    private static final int K = 10;
+    private static final int MAX_LENGTH = 256;
+
+    private ScaleBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int links = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+        int embedLimit = args.length > 1 ? Integer.parseInt(args[1]) : Integer.MAX_VALUE;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+        System.out.println(BenchmarkData.machine());
+        List<String> rows = new ArrayList<>();
+
+        Path file = Path.of("benchmarks/target/scale-" + links + ".json");
+        Files.createDirectories(file.getParent());
+        long start = System.nanoTime();
+        ScaleData.Summary summary = ScaleData.write(file, links, seed, Path.of("data/sample/paper_code_pairs.json"));
+        double seconds = since(start);
+        System.out.println("Generated " + file + ": " + summary + String.format(Locale.ROOT, " in %.1f s", seconds));
+        rows.add(row("generate the export (ScaleData)", summary.links() + " links", seconds, summary.links() / seconds, "links/s", ""));
+
+        // The parser: the whole file as one tree (before) and as a stream (SeedFile.forEach, now).
+        EntryCleaner cleaner = new EntryCleaner();
+        resetPeaks();
+        start = System.nanoTime();
+        long treeEntries;
+        {
+            var tree = EntryCleaner.READER.readTree(Files.newInputStream(file));
+            treeEntries = tree.size();
+        }
+        seconds = since(start);
+        rows.add(row("parser: the file read as one JSON tree (before)", treeEntries + " entries", seconds, treeEntries / seconds,
+                "entries/s", "peak heap " + peakHeapMiB() + " MiB"));
+        System.gc();
+        resetPeaks();
+        List<TextPair> pairs = new ArrayList<>();
+        int[] deadLetters = {0};
+        start = System.nanoTime();
+        int entries = SeedFile.forEach(file, cleaner, entry -> {
+            for (Outcome outcome : entry.outcomes()) {
+                if (outcome instanceof Outcome.Accepted accepted) {
+                    pairs.add(accepted.pair());
+                } else {
+                    deadLetters[0]++;
+                }
+            }
+        });
+        seconds = since(start);
+        rows.add(row("parser: streamed and cleaned (SeedFile.forEach)", entries + " entries", seconds, entries / seconds, "entries/s",
+                String.format(Locale.ROOT, "%,d pairs, %,d dead letters; peak heap %d MiB with every pair kept for the next stages",
+                        pairs.size(), deadLetters[0], peakHeapMiB())));
+        System.out.printf(Locale.ROOT, "Parser: %,d entries -> %,d pairs, %,d dead letters%n", entries, pairs.size(), deadLetters[0]);
+
+        Path work = Files.createTempDirectory("scale-benchmark");
+        Path miniLm = OnnxBertImporter.importBundledMiniLm(work.resolve("all-minilm-l6-v2")).directory();
+        try (TruncatingTokenizer tokenizer = new TruncatingTokenizer(TokenizerSnapshot.read(miniLm), MAX_LENGTH)) {
+            long tokens = 0;
+            start = System.nanoTime();
+            for (TextPair pair : pairs) {
+                tokens += tokenizer.encode(pair.paperText()).inputIds().length + tokenizer.encode(pair.codeText()).inputIds().length;
+            }
+            seconds = since(start);
+            rows.add(row("tokenizer alone (MiniLM WordPiece, max 256), 1 thread", pairs.size() + " pairs", seconds,
+                    pairs.size() / seconds, "pairs/s", String.format(Locale.ROOT, "%,.0f tokens/s", tokens / seconds)));
+        }
+
+        Corpus corpus = Corpus.of(pairs);
+        List<CodeDocument> repositories = corpus.repositories();
+        if (repositories.size() > embedLimit) {
+            repositories = repositories.subList(0, embedLimit);
+        }
+        System.out.printf(Locale.ROOT, "Corpus: %,d papers, %,d repositories; embedding %,d%n", corpus.paperCount(),
+                corpus.repositoryCount(), repositories.size());
+        List<String> peerRows;
+        try (CheckpointEncoders encoders = CheckpointEncoders.pretrained(miniLm, MAX_LENGTH)) {
+            start = System.nanoTime();
+            float[][] vectors = encoders.embedCode(repositories.stream().map(CodeDocument::codeText).toList());
+            seconds = since(start);
+            rows.add(row("search: repositories embedded (all-MiniLM-L6-v2, CPU)", repositories.size() + " repositories", seconds,
+                    repositories.size() / seconds, "repositories/s", "2 CPU cores, DJL PyTorch"));
+            List<CorpusPaper> papers = corpus.papers();
+            List<String> queryTexts = new ArrayList<>();
+            for (int i = 0; i < QUERIES + WARMUP; i++) {
+                queryTexts.add(papers.get((int) ((long) i * papers.size() / (QUERIES + WARMUP))).text());
+            }
+            float[][] queries = encoders.embedPapers(queryTexts);
+
+            Path indexDir = work.resolve("index");
+            try (RepositoryIndex index = RepositoryIndex.create(indexDir, HnswOptions.DEFAULTS)) {
+                start = System.nanoTime();
+                index.upsert(repositories, vectors);
+                index.commit();
+                double build = since(start);
+                rows.add(row("search: Lucene HNSW index built (1 writer thread)", repositories.size() + " vectors", build,
+                        repositories.size() / build, "vectors/s", "M 32, beam 200"));
+                double[] hnsw = new double[QUERIES];
+                double[] exact = new double[QUERIES];
+                int[][] found = new int[queries.length][];
+                int[][] truth = new int[queries.length][];
+                java.util.Map<String, Integer> row = new java.util.HashMap<>();
+                for (int i = 0; i < repositories.size(); i++) {
+                    row.put(repositories.get(i).key(), i);
+                }
+                for (int q = 0; q < queries.length; q++) {
+                    long t0 = System.nanoTime();
+                    List<RepositoryIndex.Hit> approximate = index.searchHnsw(queries[q], K);
+                    long t1 = System.nanoTime();
+                    List<RepositoryIndex.Hit> exactHits = index.searchExact(queries[q], K);
+                    long t2 = System.nanoTime();
+                    found[q] = approximate.stream().mapToInt(h -> row.get(h.document().key())).toArray();
+                    truth[q] = exactHits.stream().mapToInt(h -> row.get(h.document().key())).toArray();
+                    if (q >= WARMUP) {
+                        hnsw[q - WARMUP] = (t1 - t0) / 1e6;
+                        exact[q - WARMUP] = (t2 - t1) / 1e6;
+                    }
+                }
+                double recall = recallOf(found, truth);
+                rows.add(String.format(Locale.ROOT, "| search: queries (paper embeddings), k 10 | %d queries | | | | HNSW p50 %.2f ms, "
+                                + "p99 %.2f ms, recall@10 %.4f against exact; exact p50 %.2f ms, p99 %.2f ms |", QUERIES,
+                        percentile(hnsw, 50), percentile(hnsw, 99), recall, percentile(exact, 50), percentile(exact, 99)));
+                NativePeers.Result lucene = new NativePeers.Result("Lucene HNSW (this index)", 1, build, percentile(hnsw, 50),
+                        percentile(hnsw, 99), QUERIES / (Arrays.stream(hnsw).sum() / 1e3), recall);
+                peerRows = NativePeers.compare(repositories.size(), vectors[0].length, vectors, queries, truth, WARMUP, K, lucene);
+            }
+        }
+        rows.add(String.format(Locale.ROOT, "| process | | | | | resident set %,d MiB at the end |", residentMiB()));
+
+        System.out.printf(Locale.ROOT, "%nScale: %s%n", summary);
+        System.out.println("| stage | input | seconds | rate | unit | notes |");
+        System.out.println("| --- | ---: | ---: | ---: | --- | --- |");
+        rows.forEach(System.out::println);
+        System.out.println();
+        System.out.println("The same real embeddings in the native peers (ratios: Lucene's over the peer's):");
+        System.out.println(NativePeers.HEADER);
+        peerRows.forEach(System.out::println);
+    }
+
+    private static String row(String stage, String input, double seconds, double rate, String unit, String notes) {
+        return String.format(Locale.ROOT, "| %s | %s | %.1f | %,.0f | %s | %s |", stage, input, seconds, rate, unit, notes);
+    }
+
+    private static double recallOf(int[][] found, int[][] truth) {
+        return SearchBenchmark.recall(found, truth);
+    }
+
+    private static double since(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void resetPeaks() {
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /** The heap pools' peaks since the last reset, summed (an upper bound of the heap in use at any one time). */
+    private static long peakHeapMiB() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+    }
+
+    private static long residentMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static double percentile(double[] values, int p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+}
