@@ -66,4 +66,21 @@ class RepositoryIndexTest {
             assertEquals(2, index.searchBm25("retrieval bert", 3).size());
         }
     }
+
+    @Test
+    void aWordTheQueryRepeatsCountsOnce(@TempDir Path dir) throws IOException {
+        // "for" is in two of three descriptions, "retrieval" in one: the rare word decides, however often
+        // the query repeats the common one (with a clause per occurrence, "for" x 12 won).
+        List<CodeDocument> documents = List.of(
+                document("a/dpr", "Dense passage retrieval"),
+                document("b/tools", "Tools for training for the cluster for everyone"),
+                document("c/bert", "Code for BERT"));
+        float[][] vectors = {unit(3, 0), unit(3, 1), unit(3, 2)};
+        try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
+            index.upsert(documents, vectors);
+
+            String query = "for ".repeat(12) + "retrieval";
+            assertEquals("a/dpr", index.searchBm25(query, 3).get(0).document().key());
+        }
+    }
 }
