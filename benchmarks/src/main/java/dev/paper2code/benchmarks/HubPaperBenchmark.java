@@ -108,9 +108,9 @@ public final class HubPaperBenchmark {
             double[] smallestLoss = {Double.MAX_VALUE};
             double[] lastRate = {Double.NaN};
             run.onEvent(event -> {
-                if (event.type() == TrainingEvent.Type.BATCH_LOSS) {
-                    smallestLoss[0] = Math.min(smallestLoss[0], event.loss());
-                    lastRate[0] = event.learningRate();
+                if (event instanceof TrainingEvent.BatchLoss loss) {
+                    smallestLoss[0] = Math.min(smallestLoss[0], loss.loss());
+                    lastRate[0] = loss.learningRate();
                 }
             });
             long started = System.nanoTime();

@@ -243,8 +243,8 @@ public final class QualityBenchmark {
         TrainingRun run = new TrainingRun(name, RunSettings.defaults().with(values),
                 Map.of("bootstrap.servers", kafka.bootstrapServers()), 1000, Engine.getInstance().defaultDevice(), null);
         run.onEvent(event -> {
-            if (event.type() == dev.paper2code.contracts.TrainingEvent.Type.EPOCH_FINISHED) {
-                System.out.printf(Locale.ROOT, "  %s epoch %d: %s%n", name, event.epoch(), event.values());
+            if (event instanceof dev.paper2code.contracts.TrainingEvent.EpochFinished epoch) {
+                System.out.printf(Locale.ROOT, "  %s epoch %d: %s%n", name, epoch.epoch(), epoch.values());
             }
         });
         long started = System.nanoTime();

@@ -139,7 +139,7 @@ public final class TrainerThroughput {
             TrainingRun run = new TrainingRun("benchmark", settings, Map.of("bootstrap.servers", kafka.bootstrapServers()),
                     1000, Engine.getInstance().defaultDevice(), meters);
             run.onEvent(event -> {
-                if (event.type() == TrainingEvent.Type.EPOCH_FINISHED) {
+                if (event instanceof TrainingEvent.EpochFinished) {
                     arrays.add(run.liveArrays());
                 }
             });

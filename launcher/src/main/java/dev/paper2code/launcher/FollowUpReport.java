@@ -15,19 +15,15 @@ final class FollowUpReport {
         String[] trigger = {"?"};
         String[] decision = {"no champion decision"};
         TrainingWatcher.Outcome outcome = watcher.awaitRun(Duration.ofDays(365), event -> {
-            switch (event.type()) {
-                case RUN_STARTED -> {
-                    trigger[0] = String.valueOf(event.config().get("trigger"));
-                    log.accept("Run " + event.runId() + " started (" + trigger[0] + ")");
-                }
-                case EPOCH_FINISHED -> log.accept(String.format(Locale.ROOT,
-                        "  %s epoch %d: val loss %.4f, Recall@1 %.3f", event.runId(), event.epoch(),
-                        event.values().get("val_loss"), event.values().get("recall@1")));
-                case MODEL_PROMOTED, MODEL_KEPT -> {
-                    decision[0] = event.type() + " " + event.values() + " (" + event.detail() + ")";
-                    log.accept("  " + decision[0]);
-                }
-                default -> { }
+            if (event instanceof TrainingEvent.RunStarted started) {
+                trigger[0] = String.valueOf(started.config().get("trigger"));
+                log.accept("Run " + started.runId() + " started (" + trigger[0] + ")");
+            } else if (event instanceof TrainingEvent.EpochFinished epoch) {
+                log.accept(String.format(Locale.ROOT, "  %s epoch %d: val loss %.4f, Recall@1 %.3f", epoch.runId(),
+                        epoch.epoch(), epoch.values().get("val_loss"), epoch.values().get("recall@1")));
+            } else if (event instanceof TrainingEvent.ModelDecision made) {
+                decision[0] = made.type() + " " + made.values() + " (" + made.reason() + ")";
+                log.accept("  " + decision[0]);
             }
         });
         String line = outcome.runId() + " [" + trigger[0] + "]: " + outcome.end() + "; " + decision[0];

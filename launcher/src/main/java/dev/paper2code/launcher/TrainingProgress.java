@@ -39,41 +39,33 @@ final class TrainingProgress implements Consumer<TrainingEvent> {
 
     @Override
     public void accept(TrainingEvent event) {
-        switch (event.type()) {
-            case RUN_STARTED -> {
-                Map<String, Object> config = event.config();
-                batchSize = number(config.get("batch_size"), 8);
-                trainPairs = number(config.get("train_pairs"), 0);
-                stepsPerEpoch = batchSize > 0 ? (trainPairs + batchSize - 1) / batchSize : 0;
-                epochs = config.getOrDefault("num_epochs", "?");
+        if (event instanceof TrainingEvent.RunStarted started) {
+            Map<String, Object> config = started.config();
+            batchSize = number(config.get("batch_size"), 8);
+            trainPairs = number(config.get("train_pairs"), 0);
+            stepsPerEpoch = batchSize > 0 ? (trainPairs + batchSize - 1) / batchSize : 0;
+            epochs = config.getOrDefault("num_epochs", "?");
+        } else if (event instanceof TrainingEvent.BatchLoss loss) {
+            if (terminal && stepsPerEpoch > 0) {
+                ProgressBar progress = barFor(loss.epoch());
+                long stepInEpoch = loss.step() - (loss.epoch() - 1) * stepsPerEpoch;
+                progress.stepTo(Math.min(trainPairs, Math.max(0, stepInEpoch * batchSize)));
+                progress.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss.loss()));
             }
-            case BATCH_LOSS -> {
-                if (terminal && stepsPerEpoch > 0 && event.epoch() != null && event.step() != null) {
-                    ProgressBar progress = barFor(event.epoch());
-                    long stepInEpoch = event.step() - (event.epoch() - 1) * stepsPerEpoch;
-                    progress.stepTo(Math.min(trainPairs, Math.max(0, stepInEpoch * batchSize)));
-                    progress.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", event.loss()));
-                }
+        } else if (event instanceof TrainingEvent.EpochFinished epoch) {
+            if (bar != null) {
+                bar.stepTo(trainPairs);
+                bar.close();
+                bar = null;
             }
-            case EPOCH_FINISHED -> {
-                if (bar != null) {
-                    bar.stepTo(trainPairs);
-                    bar.close();
-                    bar = null;
-                }
-                Map<String, Double> values = event.values();
-                log.accept(String.format(Locale.ROOT,
-                        "Epoch %d/%s: train loss %.4f, val loss %.4f, Recall@1 %.3f, MRR@10 %.3f, %.1f pairs/s",
-                        event.epoch(), epochs, value(values, "train_loss"), value(values, "val_loss"),
-                        value(values, "recall@1"), value(values, "mrr@10"), value(values, "pairs_per_second")));
-            }
-            case RUN_FINISHED, RUN_FAILED -> {
-                if (bar != null) {
-                    bar.close();
-                    bar = null;
-                }
-            }
-            default -> { }
+            Map<String, Double> values = epoch.values();
+            log.accept(String.format(Locale.ROOT,
+                    "Epoch %d/%s: train loss %.4f, val loss %.4f, Recall@1 %.3f, MRR@10 %.3f, %.1f pairs/s",
+                    epoch.epoch(), epochs, value(values, "train_loss"), value(values, "val_loss"),
+                    value(values, "recall@1"), value(values, "mrr@10"), value(values, "pairs_per_second")));
+        } else if ((event instanceof TrainingEvent.RunFinished || event instanceof TrainingEvent.RunFailed) && bar != null) {
+            bar.close();
+            bar = null;
         }
     }
 

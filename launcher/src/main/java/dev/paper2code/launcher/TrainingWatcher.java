@@ -49,24 +49,22 @@ final class TrainingWatcher implements AutoCloseable {
                 if (runId == null && event.type() == TrainingEvent.Type.RUN_STARTED) {
                     runId = event.runId();
                 }
-                if (runId == null && event.type() == TrainingEvent.Type.RUN_FAILED) {
-                    return new Outcome(event.runId(), event.type(), event.detail(), new ArrayList<>(epochs.values()));
+                if (runId == null && event instanceof TrainingEvent.RunFailed failed) {
+                    return new Outcome(failed.runId(), failed.type(), failed.reason(), new ArrayList<>(epochs.values()));
                 }
                 if (!event.runId().equals(runId)) {
                     continue;
                 }
                 deadline = System.nanoTime() + stallTimeout.toNanos();
                 onEvent.accept(event);
-                switch (event.type()) {
-                    case EPOCH_FINISHED -> {
-                        // By (run, epoch): a resumed run redoes its interrupted epoch, and the later event counts.
-                        epochs.tailMap(event.epoch()).clear();
-                        epochs.put(event.epoch(), event.values());
-                    }
-                    case RUN_FINISHED, RUN_FAILED -> {
-                        return new Outcome(runId, event.type(), event.detail(), new ArrayList<>(epochs.values()));
-                    }
-                    default -> { }
+                if (event instanceof TrainingEvent.EpochFinished epoch) {
+                    // By (run, epoch): a resumed run redoes its interrupted epoch, and the later event counts.
+                    epochs.tailMap(epoch.epoch()).clear();
+                    epochs.put(epoch.epoch(), epoch.values());
+                } else if (event instanceof TrainingEvent.RunFinished finished) {
+                    return new Outcome(runId, finished.type(), finished.status(), new ArrayList<>(epochs.values()));
+                } else if (event instanceof TrainingEvent.RunFailed failed) {
+                    return new Outcome(runId, failed.type(), failed.reason(), new ArrayList<>(epochs.values()));
                 }
             }
         }

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 
 class TrainingProgressTest {
     private static final List<TrainingEvent> RUN = List.of(
-            TrainingEvent.runStarted("run-1", Map.of("batch_size", 8, "train_pairs", 67, "num_epochs", 2)),
-            TrainingEvent.batchLoss("run-1", 1, 5, 1.5, 1e-4),
-            TrainingEvent.epochFinished("run-1", 1, 9, Map.of("train_loss", 1.4, "val_loss", 1.6, "recall@1", 0.2,
+            new TrainingEvent.RunStarted("run-1", Map.of("batch_size", 8, "train_pairs", 67, "num_epochs", 2)),
+            new TrainingEvent.BatchLoss("run-1", 1, 5, 1.5, 1e-4),
+            new TrainingEvent.EpochFinished("run-1", 1, 9, Map.of("train_loss", 1.4, "val_loss", 1.6, "recall@1", 0.2,
                     "mrr@10", 0.4, "pairs_per_second", 55.0)),
-            TrainingEvent.batchLoss("run-1", 2, 10, 1.1, 1e-4),
-            TrainingEvent.epochFinished("run-1", 2, 18, Map.of("train_loss", 1.0, "val_loss", 1.3, "recall@1", 0.3,
+            new TrainingEvent.BatchLoss("run-1", 2, 10, 1.1, 1e-4),
+            new TrainingEvent.EpochFinished("run-1", 2, 18, Map.of("train_loss", 1.0, "val_loss", 1.3, "recall@1", 0.3,
                     "mrr@10", 0.5, "pairs_per_second", 60.0)),
-            TrainingEvent.runFinished("run-1", 18, "finished", Map.of()));
+            new TrainingEvent.RunFinished("run-1", 18, "finished", Map.of()));
 
     private static String run(boolean terminal, List<String> lines) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -135,8 +135,9 @@ class SearchServiceTest {
                 Topics.TRAINING_PROGRESS.name(), JsonSerde.of(TrainingEvent.class).deserializer(),
                 records -> records.stream().anyMatch(r -> r.value().type() == TrainingEvent.Type.SEARCH_EVALUATED),
                 Duration.ofSeconds(30));
-        TrainingEvent evaluated = events.stream().map(ConsumerRecord::value)
-                .filter(e -> e.type() == TrainingEvent.Type.SEARCH_EVALUATED).findFirst().orElseThrow();
+        TrainingEvent.SearchEvaluated evaluated = events.stream().map(ConsumerRecord::value)
+                .filter(TrainingEvent.SearchEvaluated.class::isInstance).map(TrainingEvent.SearchEvaluated.class::cast)
+                .findFirst().orElseThrow();
         assertEquals("run-a", evaluated.runId());
         assertTrue(evaluated.values().keySet().containsAll(List.of("recall@1", "recall@5", "recall@10", "mrr@10",
                 "ndcg@10")), evaluated.values().toString());
@@ -259,8 +260,9 @@ class SearchServiceTest {
     void aChallengerThatLostIsNeverServed() throws Exception {
         String champion = given().get("/search/status").jsonPath().getString("fingerprint");
         Path challenger = TestCheckpoints.write(Path.of(checkpointRoot, "run-g", "best_model"), 17, "run-g", 2);
-        publish(TrainingEvent.checkpointSaved("run-g", 2, 6, challenger.toString(), Map.of("mrr@10", 0.3), "best"));
-        publish(TrainingEvent.modelDecision("run-g", false, Map.of("champion", 0.5, "challenger", 0.3),
+        publish(new TrainingEvent.CheckpointSaved("run-g", 2, 6, Map.of("mrr@10", 0.3), challenger.toString(),
+                TrainingEvent.CheckpointSaved.Kind.BEST));
+        publish(TrainingEvent.ModelDecision.of("run-g", false, Map.of("champion", 0.5, "challenger", 0.3),
                 challenger.toString(), "mrr@10 on the current val split; the champion is as good or better"));
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() ->
                 champion.equals(given().get("/search/status").jsonPath().getString("fingerprint")));
@@ -289,7 +291,7 @@ class SearchServiceTest {
     }
 
     private void publishPromotion(String runId, String path) throws Exception {
-        publish(TrainingEvent.modelDecision(runId, true, Map.of("challenger", 0.5), path, "test promotion"));
+        publish(TrainingEvent.ModelDecision.of(runId, true, Map.of("challenger", 0.5), path, "test promotion"));
     }
 
     private void publish(TrainingEvent event) throws Exception {

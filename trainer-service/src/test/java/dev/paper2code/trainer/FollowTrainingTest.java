@@ -77,14 +77,14 @@ class FollowTrainingTest {
                         JsonSerde.of(TrainingEvent.class), read -> read.stream().anyMatch(r -> r.key().equals(followUp.runId())
                                 && r.value().type() == TrainingEvent.Type.RUN_FINISHED), Duration.ofSeconds(30))
                 .stream().filter(r -> r.key().equals(followUp.runId())).map(ConsumerRecord::value).toList();
-        TrainingEvent started = events.get(0);
+        TrainingEvent.RunStarted started = (TrainingEvent.RunStarted) events.get(0);
         assertEquals(followUp.trigger(), started.config().get("trigger"));
-        TrainingEvent decision = events.stream().filter(e -> e.type() == TrainingEvent.Type.MODEL_PROMOTED
-                || e.type() == TrainingEvent.Type.MODEL_KEPT).findFirst().orElseThrow();
+        TrainingEvent.ModelDecision decision = events.stream().filter(TrainingEvent.ModelDecision.class::isInstance)
+                .map(TrainingEvent.ModelDecision.class::cast).findFirst().orElseThrow();
         assertTrue(decision.values().containsKey("champion") && decision.values().containsKey("challenger"),
                 decision.values().toString());
-        assertTrue(decision.detail().contains("current val split") && decision.detail().contains("follow: "),
-                decision.detail());
+        assertTrue(decision.reason().contains("current val split") && decision.reason().contains("follow: "),
+                decision.reason());
 
         // Issue 20.10: a follow-up that a user stops stays stopped until pairs newer than the stop arrive
         // (the next one started 5 s later, on the very pairs the user had stopped training on).

@@ -86,14 +86,15 @@ class TrainerServiceTest {
 
         List<TrainingEvent> ofRun = events.stream().filter(r -> r.key().equals(runId)).map(ConsumerRecord::value).toList();
         assertEquals(TrainingEvent.Type.RUN_STARTED, ofRun.get(0).type());
-        assertEquals(6, ((Number) ofRun.get(0).config().get("batch_size")).intValue());
+        assertEquals(6, ((Number) ((TrainingEvent.RunStarted) ofRun.get(0)).config().get("batch_size")).intValue());
         assertEquals(TrainingEvent.Type.RUN_FINISHED, ofRun.get(ofRun.size() - 1).type());
-        List<TrainingEvent> epochs = ofRun.stream().filter(e -> e.type() == TrainingEvent.Type.EPOCH_FINISHED).toList();
+        List<TrainingEvent.EpochFinished> epochs = ofRun.stream().filter(TrainingEvent.EpochFinished.class::isInstance)
+                .map(TrainingEvent.EpochFinished.class::cast).toList();
         assertEquals(2, epochs.size());
         assertTrue(epochs.get(1).values().keySet().containsAll(Set.of("train_loss", "val_loss", "recall@1", "recall@5",
                 "recall@10", "mrr@10", "pairs_per_second")), epochs.get(1).values().toString());
-        assertTrue(ofRun.stream().anyMatch(e -> e.type() == TrainingEvent.Type.CHECKPOINT_SAVED
-                && "best".equals(e.detail()) && e.path().endsWith("best_model")));
+        assertTrue(ofRun.stream().anyMatch(e -> e instanceof TrainingEvent.CheckpointSaved saved
+                && saved.kind() == TrainingEvent.CheckpointSaved.Kind.BEST && saved.path().endsWith("best_model")));
         assertTrue(events.stream().anyMatch(r -> r.key().equals(failedRun)
                 && r.value().type() == TrainingEvent.Type.RUN_FAILED));
     }
@@ -120,9 +121,9 @@ class TrainerServiceTest {
                 Topics.TRAINING_PROGRESS.name(), JsonSerde.of(TrainingEvent.class).deserializer(),
                 records -> List.of(runId, worseRun).stream().allMatch(id -> records.stream().anyMatch(r ->
                         r.key().equals(id) && r.value().type() == TrainingEvent.Type.RUN_FINISHED)), Duration.ofSeconds(30));
-        TrainingEvent end = events.stream().filter(r -> r.key().equals(runId)).map(ConsumerRecord::value)
-                .reduce((a, b) -> b).orElseThrow();
-        assertTrue(end.detail().startsWith("stopped during epoch"), end.detail());
+        TrainingEvent.RunFinished end = (TrainingEvent.RunFinished) events.stream().filter(r -> r.key().equals(runId))
+                .map(ConsumerRecord::value).reduce((a, b) -> b).orElseThrow();
+        assertTrue(end.status().startsWith("stopped during epoch"), end.status());
     }
 
     /** Issue 15: the REST API describes itself, the run settings included, from RunSettings' declarations. */

@@ -199,9 +199,9 @@ public class TopicFollower {
                 TrainingEvent event = Json.MAPPER.readValue(record.value(), TrainingEvent.class);
                 // Search serves the champion: a run's best model only once it won (MODEL_PROMOTED, whose path
                 // is the champion link). A challenger that lost (MODEL_KEPT) is never served.
-                if (event.type() == TrainingEvent.Type.MODEL_PROMOTED && event.path() != null) {
-                    indexes.rebuild(Path.of(event.path()), "run " + event.runId() + " was promoted to champion",
-                            event.at() != null ? event.at() : java.time.Instant.now());
+                if (event instanceof TrainingEvent.ModelPromoted promoted && promoted.path() != null) {
+                    indexes.rebuild(Path.of(promoted.path()), "run " + promoted.runId() + " was promoted to champion",
+                            promoted.at() != null ? promoted.at() : java.time.Instant.now());
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {

@@ -290,7 +290,7 @@ public class SearchIndexes {
                     scores.forEach((metric, value) -> values.put(system + "/" + metric, value));
                 }
             });
-            events.accept(TrainingEvent.searchEvaluated(result.runId(), result.epoch(), result.checkpoint(), values,
+            events.accept(new TrainingEvent.SearchEvaluated(result.runId(), result.epoch(), result.checkpoint(), values,
                     defaultMethod().label()));
         } catch (RuntimeException e) {
             LOG.warnf("Search evaluation failed: %s", e.getMessage());

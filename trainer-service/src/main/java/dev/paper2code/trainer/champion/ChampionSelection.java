@@ -69,7 +69,7 @@ public final class ChampionSelection {
         String detail = metric.key() + " on the current val split; " + why + "; trigger: " + trigger;
         LOG.infof("%s run %s: %s %s (%s)", promoted ? "Promoted" : "Kept the champion over", run.runId(), metric.key(),
                 values, detail);
-        return TrainingEvent.modelDecision(run.runId(), promoted, values, champion.toString(), detail);
+        return TrainingEvent.ModelDecision.of(run.runId(), promoted, values, champion.toString(), detail);
     }
 
     private RetrievalEvaluator.Validation evaluate(Path model, Device device) throws IOException {

@@ -59,14 +59,14 @@ public final class CheckpointListener implements TrainingListener {
         Map<String, Double> value = Map.of(metric.key(), result.metric(metric));
         Path saved = store.save(CheckpointStore.epochName(result.epoch()), run.model(), run.trainer(), state,
                 run.tokenizer(), run.maxLength());
-        events.accept(TrainingEvent.checkpointSaved(run.runId(), result.epoch(), result.step(), saved.toString(), value,
-                "epoch"));
+        events.accept(new TrainingEvent.CheckpointSaved(run.runId(), result.epoch(), result.step(), value, saved.toString(),
+                TrainingEvent.CheckpointSaved.Kind.EPOCH));
         store.keepNewestEpochCheckpoints(run.settings().keepCheckpoints());
         if (history.isBest(result)) {
             Path best = store.save(CheckpointStore.BEST, run.model(), run.trainer(), state, run.tokenizer(), run.maxLength());
             RunDirectories.linkBest(checkpointDir, best);
-            events.accept(TrainingEvent.checkpointSaved(run.runId(), result.epoch(), result.step(), best.toString(), value,
-                    "best"));
+            events.accept(new TrainingEvent.CheckpointSaved(run.runId(), result.epoch(), result.step(), value, best.toString(),
+                    TrainingEvent.CheckpointSaved.Kind.BEST));
             LOG.infof("Saved best model (%s %.4f) to %s", metric.key(), result.metric(metric), best);
         }
     }

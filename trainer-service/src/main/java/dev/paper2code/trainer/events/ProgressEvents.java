@@ -62,20 +62,20 @@ public final class ProgressEvents implements TrainingListener, Consumer<Training
         config.put("model", run.model().encoderConfig());
         config.put("first_epoch", run.firstEpoch());
         config.put("trigger", trigger.get());
-        accept(TrainingEvent.runStarted(run.runId(), config));
+        accept(new TrainingEvent.RunStarted(run.runId(), config));
         if (run.skipped().count() > 0) {
             Map<String, Double> counts = new LinkedHashMap<>();
             run.skipped().byReason().forEach((reason, count) -> counts.put(reason, count.doubleValue()));
             counts.put("skipped", (double) run.skipped().count());
             counts.put("read", (double) (run.trainPairs() + run.valPairs() + run.skipped().count()));
-            accept(TrainingEvent.recordsSkipped(run.runId(), counts, run.skipped().examples()));
+            accept(new TrainingEvent.RecordsSkipped(run.runId(), counts, run.skipped().examples()));
         }
     }
 
     @Override
     public void onStep(RunContext run, StepResult step) {
         if (step.step() % logEverySteps == 0) {
-            accept(TrainingEvent.batchLoss(run.runId(), step.epoch(), step.step(), step.loss(), step.learningRate()));
+            accept(new TrainingEvent.BatchLoss(run.runId(), step.epoch(), step.step(), step.loss(), step.learningRate()));
         }
     }
 
@@ -89,12 +89,12 @@ public final class ProgressEvents implements TrainingListener, Consumer<Training
         values.put("train_pairs", (double) result.trainPairs());
         values.put("left_out_pairs", (double) result.leftOutPairs());
         values.put("temperature", (double) run.model().temperature());
-        accept(TrainingEvent.epochFinished(run.runId(), result.epoch(), result.step(), values));
+        accept(new TrainingEvent.EpochFinished(run.runId(), result.epoch(), result.step(), values));
     }
 
     @Override
     public void onRunEnd(RunContext run, RunOutcome outcome) {
-        accept(TrainingEvent.runFinished(run.runId(), outcome.step(), outcome.description(), bestValues(run, outcome)));
+        accept(new TrainingEvent.RunFinished(run.runId(), outcome.step(), outcome.description(), bestValues(run, outcome)));
     }
 
     /** {best metric: value, best_epoch: N}, empty when no epoch has a value. */
@@ -106,6 +106,6 @@ public final class ProgressEvents implements TrainingListener, Consumer<Training
 
     @Override
     public void onRunFailed(String runId, String reason) {
-        accept(TrainingEvent.runFailed(runId, reason));
+        accept(new TrainingEvent.RunFailed(runId, reason));
     }
 }

@@ -95,7 +95,7 @@ public final class TrainingRun implements Runnable {
         } catch (PreparedRun.StoppedBeforeTraining e) {
             state = State.STOPPED;
             LOG.infof("Run %s stopped (%s) before its first step", runId, stopReason);
-            events.accept(TrainingEvent.runFinished(runId, 0, "stopped before the first step", Map.of()));
+            events.accept(new TrainingEvent.RunFinished(runId, 0, "stopped before the first step", Map.of()));
         } catch (Exception | OutOfMemoryError e) {
             state = State.FAILED;
             failure = e.getMessage() == null ? e.getClass().getName() : e.getMessage();

@@ -78,7 +78,7 @@ class BrokerOutageTest {
                                     == TrainingEvent.Type.RUN_FINISHED), Duration.ofSeconds(60))
                     .stream().map(ConsumerRecord::value).toList();
             assertEquals(List.of(1, 2, 3, 4, 5), events.stream()
-                    .filter(e -> e.type() == TrainingEvent.Type.EPOCH_FINISHED).map(TrainingEvent::epoch).toList(),
+                    .filter(TrainingEvent.EpochFinished.class::isInstance).map(e -> ((TrainingEvent.EpochFinished) e).epoch()).toList(),
                     "every epoch's event, in order, once");
         } finally {
             broker.close();

@@ -115,7 +115,7 @@ class TrainingRunTest {
         Path interrupted = tempDir.resolve("interrupted");
         TrainingRun first = run("first", settings(3, interrupted, null).with(negatives));
         first.onEvent(event -> {
-            if (event.type() == TrainingEvent.Type.CHECKPOINT_SAVED && event.epoch() == 1) {
+            if (event instanceof TrainingEvent.CheckpointSaved saved && saved.epoch() == 1) {
                 first.requestStop();
             }
         });
@@ -150,8 +150,8 @@ class TrainingRunTest {
         Map<Integer, Integer> arraysAfterEpoch = new HashMap<>();
         TrainingRun run = run("memory", settings(5, tempDir.resolve("memory"), null));
         run.onEvent(event -> {
-            if (event.type() == TrainingEvent.Type.EPOCH_FINISHED) {
-                arraysAfterEpoch.put(event.epoch(), run.liveArrays());
+            if (event instanceof TrainingEvent.EpochFinished epoch) {
+                arraysAfterEpoch.put(epoch.epoch(), run.liveArrays());
             }
         });
         run.run();
@@ -170,7 +170,7 @@ class TrainingRunTest {
         run.run();
         assertEquals(TrainingRun.State.FAILED, run.state());
         assertEquals(TrainingEvent.Type.RUN_FAILED, events.get(events.size() - 1).type());
-        assertTrue(events.get(events.size() - 1).detail().contains("it.empty holds no tokenized pairs"));
+        assertTrue(((TrainingEvent.RunFailed) events.get(events.size() - 1)).reason().contains("it.empty holds no tokenized pairs"));
     }
 
     /**
@@ -279,8 +279,8 @@ class TrainingRunTest {
         assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
         assertEquals(data.train.size(), run.history().get(0).trainPairs() + run.history().get(0).leftOutPairs(),
                 "one version of every pair");
-        assertEquals(1L, ((Number) events.get(0).config().get("superseded_records")).longValue());
-        assertEquals((long) data.train.size(), ((Number) events.get(0).config().get("train_pairs")).longValue());
+        assertEquals(1L, ((Number) started(events).config().get("superseded_records")).longValue());
+        assertEquals((long) data.train.size(), ((Number) started(events).config().get("train_pairs")).longValue());
     }
 
     /**
@@ -306,7 +306,7 @@ class TrainingRunTest {
 
         assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
         assertEquals(data.train.size() - 1, run.history().get(0).trainPairs(), "every pair but the deleted one");
-        assertEquals((long) data.train.size() - 1, ((Number) events.get(0).config().get("train_pairs")).longValue());
+        assertEquals((long) data.train.size() - 1, ((Number) started(events).config().get("train_pairs")).longValue());
         assertTrue(events.stream().noneMatch(e -> e.type() == TrainingEvent.Type.RECORDS_SKIPPED),
                 "a delete is not an invalid record: " + events);
     }
@@ -345,16 +345,16 @@ class TrainingRunTest {
         int ordinary = data.train.size();
         assertTrue(run.status().totalSteps() <= 2L * ordinary, "each batch holds an ordinary pair: "
                 + run.status().totalSteps() + " steps for 2 epochs of " + ordinary + " ordinary pairs");
-        List<TrainingEvent> losses = events.stream().filter(e -> e.type() == TrainingEvent.Type.BATCH_LOSS).toList();
+        List<TrainingEvent.BatchLoss> losses = ofType(events, TrainingEvent.BatchLoss.class);
         assertTrue(!losses.isEmpty() && losses.stream().allMatch(e -> e.loss() > 1e-4),
-                "no batch of one (InfoNCE 0): " + losses.stream().map(TrainingEvent::loss).toList());
+                "no batch of one (InfoNCE 0): " + losses.stream().map(TrainingEvent.BatchLoss::loss).toList());
         assertTrue(losses.stream().allMatch(e -> e.learningRate() > 0), "the schedule does not run out before the end");
         for (EpochResult epoch : run.history()) {
             assertEquals(ordinary + 300, epoch.trainPairs() + epoch.leftOutPairs(), "trained or counted as left out");
             assertTrue(epoch.leftOutPairs() > 0, "the hub's pairs that fit no batch are counted");
             assertTrue(epoch.trainLoss() > 0);
         }
-        TrainingEvent last = events.stream().filter(e -> e.type() == TrainingEvent.Type.EPOCH_FINISHED)
+        TrainingEvent.EpochFinished last = ofType(events, TrainingEvent.EpochFinished.class).stream()
                 .reduce((a, b) -> b).orElseThrow();
         assertEquals(run.history().get(1).leftOutPairs(), last.values().get("left_out_pairs").longValue());
     }
@@ -370,9 +370,9 @@ class TrainingRunTest {
         List<TrainingEvent> events = new ArrayList<>();
         // The champion decision by val loss (lower wins), as this test was written; mrr@10 is the default now.
         run("good", settings(4, checkpoints, null).with(Map.of("best_metric", "val_loss"))).onEvent(events::add).run();
-        TrainingEvent first = events.stream().filter(e -> e.type() == TrainingEvent.Type.MODEL_PROMOTED).findFirst()
+        TrainingEvent.ModelPromoted first = ofType(events, TrainingEvent.ModelPromoted.class).stream().findFirst()
                 .orElseThrow();
-        assertTrue(first.detail().contains("there was no champion"), first.detail());
+        assertTrue(first.reason().contains("there was no champion"), first.reason());
         Path champion = checkpoints.resolve("champion");
         assertEquals(checkpoints.resolve("good/best_model").toRealPath(), champion.toRealPath());
 
@@ -382,7 +382,7 @@ class TrainingRunTest {
                 .onEvent(events::add);
         worse.run();
         assertEquals(TrainingRun.State.FINISHED, worse.state(), String.valueOf(worse.status().failure()));
-        TrainingEvent kept = events.stream().filter(e -> e.type() == TrainingEvent.Type.MODEL_KEPT).findFirst()
+        TrainingEvent.ModelKept kept = ofType(events, TrainingEvent.ModelKept.class).stream().findFirst()
                 .orElseThrow(() -> new AssertionError("no MODEL_KEPT in " + events));
         assertTrue(kept.values().get("challenger") > kept.values().get("champion"),
                 "val loss of both on the same split: " + kept.values());
@@ -396,8 +396,7 @@ class TrainingRunTest {
         assertEquals(TrainingRun.State.FINISHED, warm.state(), String.valueOf(warm.status().failure()));
         assertTrue(warm.history().get(0).valLoss() < 1.0, "starts from the champion's weights, not from scratch: "
                 + warm.history().get(0).valLoss());
-        assertTrue(events.stream().anyMatch(e -> (e.type() == TrainingEvent.Type.MODEL_PROMOTED
-                || e.type() == TrainingEvent.Type.MODEL_KEPT) && e.values().containsKey("champion")
+        assertTrue(ofType(events, TrainingEvent.ModelDecision.class).stream().anyMatch(e -> e.values().containsKey("champion")
                 && e.values().containsKey("challenger")), events.toString());
     }
 
@@ -454,15 +453,15 @@ class TrainingRunTest {
         assertEquals(TrainingRun.State.FINISHED, run.state(), String.valueOf(run.status().failure()));
         assertEquals(data.train.size(), run.history().get(1).trainPairs() + run.history().get(1).leftOutPairs(),
                 "only the valid pairs are trained on");
-        TrainingEvent skipped = events.stream().filter(e -> e.type() == TrainingEvent.Type.RECORDS_SKIPPED)
+        TrainingEvent.RecordsSkipped skipped = ofType(events, TrainingEvent.RecordsSkipped.class).stream()
                 .findFirst().orElseThrow();
-        assertEquals(6.0, skipped.values().get("skipped"));
-        Map<String, Double> byReason = new HashMap<>(skipped.values());
+        assertEquals(6.0, skipped.counts().get("skipped"));
+        Map<String, Double> byReason = new HashMap<>(skipped.counts());
         byReason.keySet().removeAll(List.of("skipped", "read"));
         assertEquals(Map.of("MISSING_ID", 1.0, "ID_OUT_OF_VOCABULARY", 1.0, "TOO_LONG", 2.0, "EMPTY_IDS", 1.0,
                 "MASK_MISMATCH", 1.0), byReason);
-        assertTrue(skipped.detail().contains("it.invalid.train-"), "records are named by topic-partition@offset: "
-                + skipped.detail());
+        assertTrue(skipped.examples().contains("it.invalid.train-"), "records are named by topic-partition@offset: "
+                + skipped.examples());
         assertEquals(startedModel(cleanEvents), startedModel(events), "a 600-id record does not resize the model");
     }
 
@@ -480,7 +479,14 @@ class TrainingRunTest {
     }
 
     private static Object startedModel(List<TrainingEvent> events) {
-        return events.stream().filter(e -> e.type() == TrainingEvent.Type.RUN_STARTED).findFirst().orElseThrow()
-                .config().get("model");
+        return started(events).config().get("model");
+    }
+
+    private static TrainingEvent.RunStarted started(List<TrainingEvent> events) {
+        return ofType(events, TrainingEvent.RunStarted.class).stream().findFirst().orElseThrow();
+    }
+
+    private static <T> List<T> ofType(List<TrainingEvent> events, Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }
