@@ -118,17 +118,32 @@ public final class CheckpointEncoders implements AutoCloseable {
         return embed(texts, false);
     }
 
+    /**
+     * Embeds in batches of {@link #BATCH} texts of similar length: the texts are ordered by token count
+     * first, so a batch is padded to its own longest text rather than to the longest of a random 32
+     * (abstracts run from 19 to 288 words). Each vector comes back at its text's position.
+     */
     private synchronized float[][] embed(List<String> texts, boolean papers) {
+        int[][] ids = new int[texts.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tokenizer.encode(texts.get(i)).inputIds();
+        }
+        Integer[] byLength = new Integer[ids.length];
+        for (int i = 0; i < byLength.length; i++) {
+            byLength[i] = i;
+        }
+        java.util.Arrays.sort(byLength, java.util.Comparator.comparingInt(i -> ids[i].length));
         float[][] vectors = new float[texts.size()][];
-        for (int start = 0; start < texts.size(); start += BATCH) {
-            List<int[]> ids = new ArrayList<>();
-            for (String text : texts.subList(start, Math.min(texts.size(), start + BATCH))) {
-                ids.add(tokenizer.encode(text).inputIds());
+        for (int start = 0; start < byLength.length; start += BATCH) {
+            int end = Math.min(byLength.length, start + BATCH);
+            List<int[]> batchIds = new ArrayList<>(end - start);
+            for (int j = start; j < end; j++) {
+                batchIds.add(ids[byLength[j]]);
             }
-            TokenBatch batch = TokenBatch.pad(ids, padId());
+            TokenBatch batch = TokenBatch.pad(batchIds, padId());
             float[][] embedded = papers ? model.embedPapers(batch) : model.embedCode(batch);
-            for (int i = 0; i < embedded.length; i++) {
-                vectors[start + i] = dev.paper2code.retrieval.Vectors.unit(embedded[i]);
+            for (int j = 0; j < embedded.length; j++) {
+                vectors[byLength[start + j]] = dev.paper2code.retrieval.Vectors.unit(embedded[j]);
             }
         }
         return vectors;
