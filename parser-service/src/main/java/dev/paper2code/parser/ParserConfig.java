@@ -48,7 +48,7 @@ public interface ParserConfig {
 
     TopicsConfig topics();
 
-    interface TopicsConfig {
+    interface TopicsConfig extends dev.paper2code.contracts.TopicCreation {
         @WithDefault(TopicNames.RAW_ENTRIES)
         String raw();
 
@@ -57,15 +57,5 @@ public interface ParserConfig {
 
         @WithDefault(TopicNames.DEAD_LETTERS)
         String deadLetters();
-
-        /** Create missing topics at start. */
-        @WithDefault("true")
-        boolean create();
-
-        @WithDefault("3")
-        int partitions();
-
-        @WithDefault("1")
-        short replicationFactor();
     }
 }

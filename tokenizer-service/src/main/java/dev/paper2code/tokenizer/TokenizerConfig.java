@@ -49,7 +49,7 @@ public interface TokenizerConfig {
 
     TopicsConfig topics();
 
-    interface TopicsConfig {
+    interface TopicsConfig extends dev.paper2code.contracts.TopicCreation {
         @WithDefault(TopicNames.PAIRS)
         String pairs();
 
@@ -64,16 +64,5 @@ public interface TokenizerConfig {
 
         @WithDefault(TopicNames.DATASET_STATS)
         String stats();
-
-        /** Create the topics this service writes when they are missing. */
-        @WithDefault("true")
-        boolean create();
-
-        @WithDefault("3")
-        int partitions();
-
-        /** For the output topics and for Kafka Streams' internal topics. */
-        @WithDefault("1")
-        short replicationFactor();
     }
 }

@@ -123,7 +123,8 @@ public interface TrainerConfig {
         boolean requireKey();
     }
 
-    interface Topics {
+    /** The topics the trainer reads, and the progress topic it writes (created per {@link dev.paper2code.contracts.TopicCreation}). */
+    interface Topics extends dev.paper2code.contracts.TopicCreation {
         @WithDefault(dev.paper2code.contracts.TopicNames.TOKENIZED_TRAIN)
         String train();
 

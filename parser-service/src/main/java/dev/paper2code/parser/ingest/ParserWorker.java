@@ -2,7 +2,6 @@ package dev.paper2code.parser.ingest;
 
 import dev.paper2code.cleaning.SeedFile;
 import dev.paper2code.contracts.KafkaClients;
-import dev.paper2code.contracts.TopicProvisioning;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.parser.ParserConfig;
 import dev.paper2code.cleaning.CleanedEntry;
@@ -246,15 +245,11 @@ public class ParserWorker {
     }
 
     private void provisionTopics() {
-        if (!config.topics().create()) {
-            return;
-        }
         ParserConfig.TopicsConfig topics = config.topics();
-        var created = TopicProvisioning.ensureExist(kafkaConfig, List.of(
+        var created = topics.ensureExist(kafkaConfig, List.of(
                 Topics.RAW_ENTRIES.named(topics.raw()).withPartitions(topics.partitions()),
                 Topics.PAIRS.named(topics.pairs()).withPartitions(topics.partitions()),
-                Topics.DEAD_LETTERS.named(topics.deadLetters()).withPartitions(topics.partitions())),
-                topics.replicationFactor());
+                Topics.DEAD_LETTERS.named(topics.deadLetters()).withPartitions(topics.partitions())));
         if (!created.isEmpty()) {
             LOG.infof("Created topics %s", created);
         }

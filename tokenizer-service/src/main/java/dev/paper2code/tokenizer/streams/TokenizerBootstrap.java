@@ -3,7 +3,6 @@ package dev.paper2code.tokenizer.streams;
 import dev.paper2code.contracts.KafkaClients;
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.contracts.TopicCursor;
-import dev.paper2code.contracts.TopicProvisioning;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.WordPieceTrainer;
@@ -51,15 +50,13 @@ final class TokenizerBootstrap {
     TokenizerSnapshot prepare() throws IOException, InterruptedException {
         TokenizerConfig.TopicsConfig topics = config.topics();
         awaitTopic(topics.pairs());
-        if (topics.create()) {
-            Set<String> created = TopicProvisioning.ensureExist(kafkaConfig, List.of(
-                    Topics.TOKENIZED_TRAIN.named(topics.train()).withPartitions(topics.partitions()),
-                    Topics.TOKENIZED_VAL.named(topics.val()).withPartitions(topics.partitions()),
-                    Topics.DEAD_LETTERS.named(topics.deadLetters()).withPartitions(topics.partitions()),
-                    Topics.DATASET_STATS.named(topics.stats())), topics.replicationFactor());
-            if (!created.isEmpty()) {
-                LOG.infof("Created topics %s", created);
-            }
+        Set<String> created = topics.ensureExist(kafkaConfig, List.of(
+                Topics.TOKENIZED_TRAIN.named(topics.train()).withPartitions(topics.partitions()),
+                Topics.TOKENIZED_VAL.named(topics.val()).withPartitions(topics.partitions()),
+                Topics.DEAD_LETTERS.named(topics.deadLetters()).withPartitions(topics.partitions()),
+                Topics.DATASET_STATS.named(topics.stats())));
+        if (!created.isEmpty()) {
+            LOG.infof("Created topics %s", created);
         }
         return loadOrBuildSnapshot();
     }

@@ -2,7 +2,6 @@ package dev.paper2code.trainer.run;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import dev.paper2code.contracts.TopicProvisioning;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.trainer.TrainerConfig;
 import dev.paper2code.trainer.data.TopicSettling;
@@ -187,8 +186,8 @@ public class TrainerService {
                     + "; stop it first");
         }
         pathRoots(defaults).check(settings);
-        TopicProvisioning.ensureExist(kafkaConfig, List.of(Topics.TRAINING_PROGRESS.named(config.topics().progress())),
-                (short) 1);
+        // The progress topic keeps its one partition (Topics.TRAINING_PROGRESS): every run's events in one order.
+        config.topics().ensureExist(kafkaConfig, List.of(Topics.TRAINING_PROGRESS.named(config.topics().progress())));
         TrainingRun run = new TrainingRun(runId, settings, kafkaConfig, config.logEverySteps(), device, meters)
                 .onEvent(publisher).triggeredBy(trigger);
         runs.put(runId, run);
