@@ -3,7 +3,9 @@ package dev.paper2code.benchmarks;
 import dev.paper2code.cleaning.EntryCleaner;
 import dev.paper2code.cleaning.Outcome;
 import dev.paper2code.cleaning.SeedFile;
+import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.TextPair;
+import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.modelimport.OnnxBertImporter;
 import dev.paper2code.retrieval.corpus.CodeDocument;
 import dev.paper2code.retrieval.corpus.Corpus;
@@ -13,6 +15,18 @@ import dev.paper2code.retrieval.index.HnswOptions;
 import dev.paper2code.retrieval.index.RepositoryIndex;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
+import dev.paper2code.testkit.EmbeddedKafkaCluster;
+import dev.paper2code.tokenizer.split.SplitAssigner;
+import dev.paper2code.trainer.data.PairValidator;
+import dev.paper2code.trainer.data.SkippedRecords;
+import dev.paper2code.trainer.data.TopicPass;
+import dev.paper2code.trainer.data.TrainingData;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -33,6 +47,8 @@ import java.util.Locale;
  *   <li>the parser's cleaning as a stream ({@code SeedFile.forEach}, what parser-service does) in
  *       entries/s with its peak heap, beside reading the file as one tree (what it did before);</li>
  *   <li>the default tokenizer (all-MiniLM-L6-v2's WordPiece, max length 256) alone, pairs/s on one thread;</li>
+ *   <li>the trainer's data pass alone on a broker holding every tokenized pair: reading, validation, the
+ *       newest-version filter and duplicate-free batching, records/s and peak heap;</li>
  *   <li>search: every repository embedded with the default encoder (repositories/s, CPU), the Lucene
  *       index built over those vectors, 200 papers' embeddings as queries, HNSW p50/p99 and recall@10
  *       against exact search, and hnswlib / FAISS on the same real embeddings ({@link NativePeers}).</li>
@@ -45,6 +61,8 @@ public final class ScaleBenchmark {
     private static final int WARMUP = 20;
     private static final int K = 10;
     private static final int MAX_LENGTH = 256;
+    private static final String TRAIN_TOPIC = "scale.tokenized.train";
+    private static final String VAL_TOPIC = "scale.tokenized.val";
 
     private ScaleBenchmark() {
     }
@@ -98,15 +116,35 @@ public final class ScaleBenchmark {
 
         Path work = Files.createTempDirectory("scale-benchmark");
         Path miniLm = OnnxBertImporter.importBundledMiniLm(work.resolve("all-minilm-l6-v2")).directory();
-        try (TruncatingTokenizer tokenizer = new TruncatingTokenizer(TokenizerSnapshot.read(miniLm), MAX_LENGTH)) {
-            long tokens = 0;
-            start = System.nanoTime();
-            for (TextPair pair : pairs) {
-                tokens += tokenizer.encode(pair.paperText()).inputIds().length + tokenizer.encode(pair.codeText()).inputIds().length;
+        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start()) {
+            kafka.createTopics(3, TRAIN_TOPIC, VAL_TOPIC);
+            SplitAssigner splits = new SplitAssigner(0.2, "paper2code");
+            try (TruncatingTokenizer tokenizer = new TruncatingTokenizer(TokenizerSnapshot.read(miniLm), MAX_LENGTH)) {
+                long tokens = 0;
+                start = System.nanoTime();
+                for (TextPair pair : pairs) {
+                    tokens += tokenizer.encode(pair.paperText()).inputIds().length + tokenizer.encode(pair.codeText()).inputIds().length;
+                }
+                seconds = since(start);
+                rows.add(row("tokenizer alone (MiniLM WordPiece, max 256), 1 thread", pairs.size() + " pairs", seconds,
+                        pairs.size() / seconds, "pairs/s", String.format(Locale.ROOT, "%,.0f tokens/s", tokens / seconds)));
+                // The tokenized records the trainer reads, put on the broker as the tokenizer-service would.
+                try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20),
+                        new StringSerializer(), new ByteArraySerializer())) {
+                    for (TextPair p : pairs) {
+                        TruncatingTokenizer.Encoded paper = tokenizer.encode(p.paperText());
+                        TruncatingTokenizer.Encoded code = tokenizer.encode(p.codeText());
+                        String split = splits.splitOf(p.paperId());
+                        TokenizedPair record = new TokenizedPair(p.pairId(), p.paperId(), p.repository(), split,
+                                paper.inputIds(), paper.attentionMask(), paper.truncated(), code.inputIds(),
+                                code.attentionMask(), code.truncated(), tokenizer.fingerprint(), MAX_LENGTH);
+                        producer.send(new ProducerRecord<>(split.equals(TokenizedPair.VAL) ? VAL_TOPIC : TRAIN_TOPIC, p.pairId(),
+                                Json.MAPPER.writeValueAsBytes(record)));
+                    }
+                }
             }
-            seconds = since(start);
-            rows.add(row("tokenizer alone (MiniLM WordPiece, max 256), 1 thread", pairs.size() + " pairs", seconds,
-                    pairs.size() / seconds, "pairs/s", String.format(Locale.ROOT, "%,.0f tokens/s", tokens / seconds)));
+            rows.addAll(trainerDataPass(kafka, TokenizerSnapshot.read(miniLm).vocabularySize()));
         }
 
         Corpus corpus = Corpus.of(pairs);
@@ -180,6 +218,55 @@ public final class ScaleBenchmark {
         peerRows.forEach(System.out::println);
     }
 
+    /**
+     * The trainer's data pass alone, as a run makes it before and during training: every record read
+     * from the broker, validated (PairValidator), the newest version of each pair kept, and the train
+     * split formed into duplicate-free batches (batch 8, the default shuffle buffer); the first pass
+     * (which also records every pair id's versions) and an epoch's pass after it.
+     */
+    private static List<String> trainerDataPass(EmbeddedKafkaCluster kafka, int vocabularySize) {
+        RunSettingsDefaults defaults = new RunSettingsDefaults();
+        TrainingData data = new TrainingData(Map.of("bootstrap.servers", kafka.bootstrapServers()), TRAIN_TOPIC, VAL_TOPIC,
+                defaults.batchSize, defaults.shuffleBuffer, 42, java.time.Duration.ofMinutes(5));
+        SkippedRecords skipped = new SkippedRecords();
+        data.validateWith(new PairValidator(vocabularySize, 512), skipped);
+        List<String> rows = new ArrayList<>();
+        System.gc();
+        long base = heapInUseMiB();
+        resetPeaks();
+        long start = System.nanoTime();
+        long records = 0;
+        try (TopicPass.Pairs pass = data.train().open(() -> false)) {
+            while (pass.hasNext()) {
+                pass.next();
+                records++;
+            }
+        }
+        long older = data.train().keepLatestVersions();
+        double seconds = since(start);
+        rows.add(row("trainer: first pass over the train split (read, validate, record versions)", records + " records", seconds,
+                records / seconds, "records/s", String.format(Locale.ROOT, "%,d older versions, %,d skipped; heap peak %d MiB above the %d MiB in use before",
+                        older, skipped.count(), peakHeapMiB() - base, base)));
+        System.gc();
+        base = heapInUseMiB();
+        resetPeaks();
+        start = System.nanoTime();
+        TrainingData.EpochPlan plan = data.plan(1, () -> false);
+        seconds = since(start);
+        rows.add(row("trainer: an epoch's pass (read, validate, newest version, duplicate-free batches of 8)",
+                records + " records", seconds, records / seconds, "records/s", String.format(Locale.ROOT,
+                        "%,d batches, %,d left out; heap peak %d MiB above the %d MiB in use before (the version filter's "
+                                + "map and the shuffle buffer of %,d)", plan.steps(), plan.leftOut(), peakHeapMiB() - base, base,
+                        defaults.shuffleBuffer)));
+        return rows;
+    }
+
+    /** The trainer's defaults this benchmark uses, read from RunSettings so they cannot drift. */
+    private static final class RunSettingsDefaults {
+        final int batchSize = dev.paper2code.trainer.settings.RunSettings.defaults().batchSize();
+        final int shuffleBuffer = dev.paper2code.trainer.settings.RunSettings.defaults().shuffleBuffer();
+    }
+
     private static String row(String stage, String input, double seconds, double rate, String unit, String notes) {
         return String.format(Locale.ROOT, "| %s | %s | %.1f | %,.0f | %s | %s |", stage, input, seconds, rate, unit, notes);
     }
@@ -200,6 +287,10 @@ public final class ScaleBenchmark {
     private static long peakHeapMiB() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+    }
+
+    private static long heapInUseMiB() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
     }
 
     private static long residentMiB() {
