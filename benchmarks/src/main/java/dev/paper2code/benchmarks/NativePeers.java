@@ -70,7 +70,7 @@ final class NativePeers {
                 command.addAll(common);
                 command.addAll(List.of(Integer.toString(threads), Integer.toString(warmup), ids.toString()));
                 JsonNode out = Json.MAPPER.readTree(run(command).get(0));
-                rows.add(row(count, dimension, result("hnswlib HNSW", threads, out, readIds(ids, queries.length, k), truth), lucene));
+                rows.add(row(count, dimension, result("hnswlib HNSW", threads, out, readIds(ids, queries.length, k), truth, warmup), lucene));
             }
             String python = System.getProperty(FAISS_PYTHON, "");
             Path script = Path.of("benchmarks/src/main/python/faiss_peer.py");
@@ -85,7 +85,7 @@ final class NativePeers {
                     String index = out.get("index").asText();
                     int[][] found = readIds(work.resolve("faiss." + index + ".ids"), queries.length, k);
                     rows.add(row(count, dimension, result(index.equals("flat") ? "FAISS exact (IndexFlatIP)" : "FAISS HNSW",
-                            1, out, found, truth), lucene));
+                            1, out, found, truth, warmup), lucene));
                 }
             }
         } finally {
@@ -98,9 +98,9 @@ final class NativePeers {
         return rows;
     }
 
-    private static Result result(String system, int threads, JsonNode out, int[][] found, int[][] truth) {
+    private static Result result(String system, int threads, JsonNode out, int[][] found, int[][] truth, int warmup) {
         return new Result(system, threads, out.get("build_seconds").asDouble(), out.get("p50_ms").asDouble(),
-                out.get("p99_ms").asDouble(), out.get("queries_per_second").asDouble(), SearchBenchmark.recall(found, truth));
+                out.get("p99_ms").asDouble(), out.get("queries_per_second").asDouble(), QueryTimings.recall(found, truth, warmup));
     }
 
     private static String row(int count, int dimension, Result r, Result lucene) {

@@ -33,7 +33,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -176,34 +175,18 @@ public final class ScaleBenchmark {
                 double build = since(start);
                 rows.add(row("search: Lucene HNSW index built (1 writer thread)", repositories.size() + " vectors", build,
                         repositories.size() / build, "vectors/s", "M 32, beam 200"));
-                double[] hnsw = new double[QUERIES];
-                double[] exact = new double[QUERIES];
-                int[][] found = new int[queries.length][];
-                int[][] truth = new int[queries.length][];
                 java.util.Map<String, Integer> row = new java.util.HashMap<>();
                 for (int i = 0; i < repositories.size(); i++) {
                     row.put(repositories.get(i).key(), i);
                 }
-                for (int q = 0; q < queries.length; q++) {
-                    long t0 = System.nanoTime();
-                    List<RepositoryIndex.Hit> approximate = index.searchHnsw(queries[q], K);
-                    long t1 = System.nanoTime();
-                    List<RepositoryIndex.Hit> exactHits = index.searchExact(queries[q], K);
-                    long t2 = System.nanoTime();
-                    found[q] = approximate.stream().mapToInt(h -> row.get(h.document().key())).toArray();
-                    truth[q] = exactHits.stream().mapToInt(h -> row.get(h.document().key())).toArray();
-                    if (q >= WARMUP) {
-                        hnsw[q - WARMUP] = (t1 - t0) / 1e6;
-                        exact[q - WARMUP] = (t2 - t1) / 1e6;
-                    }
-                }
-                double recall = recallOf(found, truth);
+                QueryTimings timed = QueryTimings.measure(index, queries, row::get, WARMUP, K);
                 rows.add(String.format(Locale.ROOT, "| search: queries (paper embeddings), k 10 | %d queries | | | | HNSW p50 %.2f ms, "
                                 + "p99 %.2f ms, recall@10 %.4f against exact; exact p50 %.2f ms, p99 %.2f ms |", QUERIES,
-                        percentile(hnsw, 50), percentile(hnsw, 99), recall, percentile(exact, 50), percentile(exact, 99)));
-                NativePeers.Result lucene = new NativePeers.Result("Lucene HNSW (this index)", 1, build, percentile(hnsw, 50),
-                        percentile(hnsw, 99), QUERIES / (Arrays.stream(hnsw).sum() / 1e3), recall);
-                peerRows = NativePeers.compare(repositories.size(), vectors[0].length, vectors, queries, truth, WARMUP, K, lucene);
+                        QueryTimings.percentile(timed.hnswMillis(), 50), QueryTimings.percentile(timed.hnswMillis(), 99),
+                        timed.recall(), QueryTimings.percentile(timed.exactMillis(), 50),
+                        QueryTimings.percentile(timed.exactMillis(), 99)));
+                peerRows = NativePeers.compare(repositories.size(), vectors[0].length, vectors, queries, timed.truth(), WARMUP,
+                        K, timed.lucene(build));
             }
         }
         rows.add(String.format(Locale.ROOT, "| process | | | | | resident set %,d MiB at the end |", residentMiB()));
@@ -271,10 +254,6 @@ public final class ScaleBenchmark {
         return String.format(Locale.ROOT, "| %s | %s | %.1f | %,.0f | %s | %s |", stage, input, seconds, rate, unit, notes);
     }
 
-    private static double recallOf(int[][] found, int[][] truth) {
-        return SearchBenchmark.recall(found, truth);
-    }
-
     private static double since(long start) {
         return (System.nanoTime() - start) / 1e9;
     }
@@ -304,11 +283,5 @@ public final class ScaleBenchmark {
             return -1;
         }
         return -1;
-    }
-
-    private static double percentile(double[] values, int p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 }

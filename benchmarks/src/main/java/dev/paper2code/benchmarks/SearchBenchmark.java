@@ -19,12 +19,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -82,7 +79,6 @@ public final class SearchBenchmark {
         for (int q = 0; q < queries.length; q++) {
             queries[q] = unit(random, dimension);
         }
-        int[][] truth = new int[queries.length][];
         try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
             List<CodeDocument> documents = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -96,50 +92,17 @@ public final class SearchBenchmark {
             double buildSeconds = (System.nanoTime() - start) / 1e9;
             System.gc();
             long heap = usedHeap() - heapBefore;
-            double[] hnsw = new double[QUERIES];
-            double[] exact = new double[QUERIES];
-            int[][] found = new int[queries.length][];
-            for (int q = 0; q < queries.length; q++) {
-                long t0 = System.nanoTime();
-                List<RepositoryIndex.Hit> approximate = index.searchHnsw(queries[q], K);
-                long t1 = System.nanoTime();
-                List<RepositoryIndex.Hit> exactHits = index.searchExact(queries[q], K);
-                long t2 = System.nanoTime();
-                found[q] = ids(approximate);
-                truth[q] = ids(exactHits);
-                if (q >= WARMUP) {
-                    hnsw[q - WARMUP] = (t1 - t0) / 1e6;
-                    exact[q - WARMUP] = (t2 - t1) / 1e6;
-                }
-            }
-            double recall = recall(found, truth);
+            QueryTimings timed = QueryTimings.measure(index, queries, key -> Integer.parseInt(key.substring(2)), WARMUP, K);
+            double[] hnsw = timed.hnswMillis();
+            double[] exact = timed.exactMillis();
             System.out.printf("| %,d | %d | %.1f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.4f | %d | %d |%n", count, dimension,
                     buildSeconds, count / buildSeconds, percentile(hnsw, 50), percentile(hnsw, 99), percentile(exact, 50),
-                    percentile(exact, 99), recall, heap >> 20, directorySize(dir) >> 20);
-            NativePeers.Result lucene = new NativePeers.Result("Lucene HNSW (this index)", 1, buildSeconds,
-                    percentile(hnsw, 50), percentile(hnsw, 99), QUERIES / (Arrays.stream(hnsw).sum() / 1e3), recall);
-            peerRows.addAll(NativePeers.compare(count, dimension, vectors, queries, truth, WARMUP, K, lucene));
+                    percentile(exact, 99), timed.recall(), heap >> 20, directorySize(dir) >> 20);
+            peerRows.addAll(NativePeers.compare(count, dimension, vectors, queries, timed.truth(), WARMUP, K,
+                    timed.lucene(buildSeconds)));
         } finally {
             delete(dir);
         }
-    }
-
-    /** "r/17" -> 17: the benchmark's keys are the vectors' row numbers. */
-    private static int[] ids(List<RepositoryIndex.Hit> hits) {
-        return hits.stream().mapToInt(h -> Integer.parseInt(h.document().key().substring(2))).toArray();
-    }
-
-    /** The share of the true top k found, over every timed query. */
-    static double recall(int[][] found, int[][] truth) {
-        long hits = 0;
-        long total = 0;
-        for (int q = WARMUP; q < truth.length; q++) {
-            Set<Integer> relevant = new HashSet<>();
-            Arrays.stream(truth[q]).forEach(relevant::add);
-            hits += Arrays.stream(found[q]).filter(relevant::contains).count();
-            total += truth[q].length;
-        }
-        return hits / (double) total;
     }
 
     /** Model load, every repository embedded, index built: what a best-checkpoint event costs before the switch. */
@@ -208,9 +171,7 @@ public final class SearchBenchmark {
     }
 
     private static double percentile(double[] values, int p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+        return QueryTimings.percentile(values, p);
     }
 
     private static long usedHeap() {

@@ -43,34 +43,23 @@ public final class SeedFile {
      * @return the number of entries read
      */
     public static int forEach(Path path, EntryCleaner cleaner, Consumer<CleanedEntry> sink) {
+        check(path);
         String source = "file:" + path.getFileName();
         int index = 0;
-        check(path);
         try (JsonParser parser = EntryCleaner.READER.createParser(Files.newInputStream(path))) {
-            JsonToken first = parser.nextToken();
-            if (first == JsonToken.START_OBJECT) {
+            if (parser.nextToken() == JsonToken.START_OBJECT) {
                 sink.accept(cleaner.clean((JsonNode) ENTRY_READER.readTree(parser), source + "#0"));
-                index = 1;
-            } else if (first == JsonToken.START_ARRAY) {
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    if (parser.currentToken() == null) {
-                        throw new JsonParseException(parser, "the array is not closed");
-                    }
-                    JsonNode entry = ENTRY_READER.readTree(parser);
-                    sink.accept(cleaner.clean(entry, source + "#" + index++));
+                return 1;
+            }
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw new JsonParseException(parser, "the file ends inside the array (it changed while it was read)");
                 }
-            } else {
-                throw new InvalidSeedFileException(path + " must hold a JSON array of {paper, repositories} entries", null);
+                JsonNode entry = ENTRY_READER.readTree(parser);
+                sink.accept(cleaner.clean(entry, source + "#" + index++));
             }
-            if (parser.nextToken() != null) {
-                throw new JsonParseException(parser, "content after the array");
-            }
-        } catch (JsonProcessingException e) {
-            throw new InvalidSeedFileException(path + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                            + ", column " + e.getLocation().getColumnNr()), e);
         } catch (IOException e) {
-            throw new InvalidSeedFileException("Cannot read " + path + ": " + e.getMessage(), e);
+            throw unreadable(path, e);
         }
         return index;
     }
@@ -82,20 +71,27 @@ public final class SeedFile {
             if (first != JsonToken.START_ARRAY && first != JsonToken.START_OBJECT) {
                 throw new InvalidSeedFileException(path + " must hold a JSON array of {paper, repositories} entries", null);
             }
+            String what = first == JsonToken.START_ARRAY ? "array" : "object";
             parser.skipChildren();
             if (parser.currentToken() == null) {
-                throw new JsonParseException(parser, "the file ends inside the " + (first == JsonToken.START_ARRAY ? "array" : "object"));
+                throw new JsonParseException(parser, "the file ends inside the " + what);
             }
             if (parser.nextToken() != null) {
-                throw new JsonParseException(parser, "content after the " + (first == JsonToken.START_ARRAY ? "array" : "object"));
+                throw new JsonParseException(parser, "content after the " + what);
             }
-        } catch (JsonProcessingException e) {
-            throw new InvalidSeedFileException(path + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                            + ", column " + e.getLocation().getColumnNr()), e);
         } catch (IOException e) {
-            throw new InvalidSeedFileException("Cannot read " + path + ": " + e.getMessage(), e);
+            throw unreadable(path, e);
         }
+    }
+
+    /** Not JSON (with where it stops being JSON), or not readable at all. */
+    private static InvalidSeedFileException unreadable(Path path, IOException e) {
+        if (e instanceof JsonProcessingException json) {
+            return new InvalidSeedFileException(path + " is not valid JSON: " + json.getOriginalMessage()
+                    + (json.getLocation() == null ? "" : " at line " + json.getLocation().getLineNr()
+                            + ", column " + json.getLocation().getColumnNr()), e);
+        }
+        return new InvalidSeedFileException("Cannot read " + path + ": " + e.getMessage(), e);
     }
 
     public static final class InvalidSeedFileException extends RuntimeException {
