@@ -24,9 +24,10 @@ import org.apache.lucene.search.similarities.BM25Similarity;
  * indexes as {@code princeton}, {@code nlp}, {@code simcse} and {@code graph_nets} as {@code graph},
  * {@code nets}: the tokens of the keyword baseline the quality issue measured by hand. Lucene's
  * StandardAnalyzer (Unicode word boundaries, {@code graph_nets} and {@code v2.0} kept whole) ranked
- * within 0.01 of it on the real data (MRR@10 0.472 vs 0.464, default split). Indexed over the code
- * text the encoder reads (name, description, topics): name and description alone ranked worse on
- * three splits (MRR@10 0.442 vs 0.464, 0.374 vs 0.401, 0.219 vs 0.250).
+ * within 0.01 of it on the real data, and name and description alone ranked below name, description
+ * and topics on three splits (MRR@10 0.442 vs 0.464, 0.374 vs 0.401, 0.219 vs 0.250): both measured
+ * when each occurrence of a query word was a clause (see {@link #query}); the text indexed is the
+ * code text the encoder reads (name, description, topics).
  */
 public final class Bm25 {
     public static final float K1 = 1.2f;

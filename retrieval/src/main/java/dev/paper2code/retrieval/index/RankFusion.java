@@ -15,8 +15,10 @@ import java.util.Set;
  * BM25's unbounded scores and cosines comparable without a constant fitted to one data set; equal
  * weights are not tuned. A document missing from one ranking counts with that ranking's lowest score.
  * On the real data (default split) this beat reciprocal rank fusion with k = 60 on every metric
- * (MRR@10 0.610 vs 0.570, Recall@10 0.730 vs 0.714, same fine-tuned model): RRF throws the score gaps
- * away, and a confident dense top hit counted no more than BM25's.
+ * (MRR@10 0.610 vs 0.570, Recall@10 0.730 vs 0.714, same fine-tuned model, measured with the earlier
+ * BM25 that counted repeated query words): RRF throws the score gaps away, and a confident dense top
+ * hit counted no more than BM25's. With the current BM25 the hybrid is the best system by MRR@10 on
+ * three splits (docs/BENCHMARKS.md).
  */
 public final class RankFusion {
     /** How deep each ranking is read by default: a document past this rank in both is not fused. */
