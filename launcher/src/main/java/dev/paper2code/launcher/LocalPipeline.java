@@ -216,7 +216,11 @@ public final class LocalPipeline {
                 // The evaluation's zero-shot row: the start model before any training.
                 searchEnvironment.put("SEARCH_BASELINE_MODEL_DIR", start.modelDir().toString());
             }
-            ServiceProcess search = started(ServiceProcess.start("search", quarkusApp("search-service"),
+            JavaRuntime searchRuntime = JavaRuntime.fromEnvironment("SEARCH_JAVA_HOME");
+            if (!searchRuntime.equals(JavaRuntime.current())) {
+                log("search-service runs on " + searchRuntime.description());
+            }
+            ServiceProcess search = started(ServiceProcess.start("search", quarkusApp("search-service"), searchRuntime,
                     searchEnvironment, out, children));
             search.awaitStarted(READY_TIMEOUT);
             ServiceProcess trainer = started(ServiceProcess.start("trainer", quarkusApp("trainer-service"),

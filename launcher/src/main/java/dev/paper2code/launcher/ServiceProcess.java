@@ -50,14 +50,20 @@ public final class ServiceProcess implements AutoCloseable {
     /** @param watch told when the service exits before {@link #close()} stops it (null: nobody is told) */
     static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> environment,
             PrintStream console, ChildWatch watch) throws IOException {
+        return start(name, quarkusRunJar, JavaRuntime.current(), environment, console, watch);
+    }
+
+    /** The same on {@code runtime}'s JVM. */
+    static ServiceProcess start(String name, Path quarkusRunJar, JavaRuntime runtime, Map<String, String> environment,
+            PrintStream console, ChildWatch watch) throws IOException {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IllegalStateException(quarkusRunJar + " not found: build the project first (mvn -B -DskipTests package)");
         }
         int httpPort = LocalKafkaBroker.freePort();
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-jar", quarkusRunJar.toString()))
-                .redirectErrorStream(true);
+        List<String> command = new java.util.ArrayList<>(List.of(runtime.java().toString(), "-Xmx1g", "-Dai.djl.offline=true"));
+        command.addAll(runtime.options());
+        command.addAll(List.of("-jar", quarkusRunJar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
