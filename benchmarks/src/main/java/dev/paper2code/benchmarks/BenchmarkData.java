@@ -1,6 +1,8 @@
 package dev.paper2code.benchmarks;
 
 import dev.paper2code.contracts.TextPair;
+import dev.paper2code.contracts.TokenizedPair;
+import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.cleaning.CleanedEntry;
 import dev.paper2code.cleaning.EntryCleaner;
 import dev.paper2code.cleaning.Outcome;
@@ -32,6 +34,18 @@ final class BenchmarkData {
             }
         }
         return pairs;
+    }
+
+    /**
+     * One pair as the tokenizer-service publishes it: paper and code text encoded by {@code tokenizer}
+     * (its fingerprint and max length in the record), on {@code split}.
+     */
+    static TokenizedPair tokenized(TextPair p, TruncatingTokenizer tokenizer, String split) {
+        TruncatingTokenizer.Encoded paper = tokenizer.encode(p.paperText());
+        TruncatingTokenizer.Encoded code = tokenizer.encode(p.codeText());
+        return new TokenizedPair(p.pairId(), p.paperId(), p.repository(), split, paper.inputIds(), paper.attentionMask(),
+                paper.truncated(), code.inputIds(), code.attentionMask(), code.truncated(), tokenizer.fingerprint(),
+                tokenizer.maxLength());
     }
 
     /** The dataset's pairs exactly as the parser publishes them. */

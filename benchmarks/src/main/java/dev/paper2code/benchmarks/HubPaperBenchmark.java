@@ -89,13 +89,9 @@ public final class HubPaperBenchmark {
                     Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20),
                     new StringSerializer(), new ByteArraySerializer())) {
                 for (TextPair p : pairs) {
-                    TruncatingTokenizer.Encoded paper = encoder.encode(p.paperText());
-                    TruncatingTokenizer.Encoded code = encoder.encode(p.codeText());
                     String split = splits.splitOf(p.paperId());
                     trainPairs += split.equals(TokenizedPair.TRAIN) ? 1 : 0;
-                    TokenizedPair pair = new TokenizedPair(p.pairId(), p.paperId(), p.repository(), split,
-                            paper.inputIds(), paper.attentionMask(), paper.truncated(), code.inputIds(),
-                            code.attentionMask(), code.truncated(), encoder.fingerprint(), MAX_LENGTH);
+                    TokenizedPair pair = BenchmarkData.tokenized(p, encoder, split);
                     producer.send(new ProducerRecord<>(split.equals(TokenizedPair.TRAIN) ? "train" : "val", p.pairId(),
                             Json.MAPPER.writeValueAsBytes(pair)));
                 }

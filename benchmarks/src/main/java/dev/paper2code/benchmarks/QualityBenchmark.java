@@ -209,12 +209,8 @@ public final class QualityBenchmark {
         List<TokenizedPair> val = new ArrayList<>();
         try (TruncatingTokenizer tokenizer = new TruncatingTokenizer(snapshot, maxLength)) {
             for (TextPair p : pairs) {
-                TruncatingTokenizer.Encoded paper = tokenizer.encode(p.paperText());
-                TruncatingTokenizer.Encoded code = tokenizer.encode(p.codeText());
                 String split = splits.splitOf(p.paperId());
-                (split.equals(TokenizedPair.VAL) ? val : train).add(new TokenizedPair(p.pairId(), p.paperId(),
-                        p.repository(), split, paper.inputIds(), paper.attentionMask(), paper.truncated(),
-                        code.inputIds(), code.attentionMask(), code.truncated(), tokenizer.fingerprint(), maxLength));
+                (split.equals(TokenizedPair.VAL) ? val : train).add(BenchmarkData.tokenized(p, tokenizer, split));
             }
         }
         return new Split(train, val);

@@ -21,6 +21,7 @@ import dev.paper2code.trainer.data.PairValidator;
 import dev.paper2code.trainer.data.SkippedRecords;
 import dev.paper2code.trainer.data.TopicPass;
 import dev.paper2code.trainer.data.TrainingData;
+import dev.paper2code.trainer.settings.RunSettings;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -100,7 +101,7 @@ public final class ScaleBenchmark {
         base = heapInUseMiB();
         long oldBase = oldGenMiB();
         resetPeaks();
-        long[] counted = {0, 0};
+        long[] counted = {0};
         start = System.nanoTime();
         int entries = SeedFile.forEach(file, cleaner, entry -> {
             counted[0] += entry.outcomes().size();
@@ -139,15 +140,11 @@ public final class ScaleBenchmark {
                         kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20),
                         new StringSerializer(), new ByteArraySerializer())) {
                     for (TextPair p : pairs) {
-                        long t0 = System.nanoTime();
-                        TruncatingTokenizer.Encoded paper = tokenizer.encode(p.paperText());
-                        TruncatingTokenizer.Encoded code = tokenizer.encode(p.codeText());
-                        tokenizingNanos += System.nanoTime() - t0;
-                        tokens += paper.inputIds().length + code.inputIds().length;
                         String split = splits.splitOf(p.paperId());
-                        TokenizedPair record = new TokenizedPair(p.pairId(), p.paperId(), p.repository(), split,
-                                paper.inputIds(), paper.attentionMask(), paper.truncated(), code.inputIds(),
-                                code.attentionMask(), code.truncated(), tokenizer.fingerprint(), MAX_LENGTH);
+                        long t0 = System.nanoTime();
+                        TokenizedPair record = BenchmarkData.tokenized(p, tokenizer, split);
+                        tokenizingNanos += System.nanoTime() - t0;
+                        tokens += record.paperInputIds().length + record.codeInputIds().length;
                         producer.send(new ProducerRecord<>(split.equals(TokenizedPair.VAL) ? VAL_TOPIC : TRAIN_TOPIC, p.pairId(),
                                 Json.MAPPER.writeValueAsBytes(record)));
                     }
@@ -221,9 +218,10 @@ public final class ScaleBenchmark {
      * (which also records every pair id's versions) and an epoch's pass after it.
      */
     private static List<String> trainerDataPass(EmbeddedKafkaCluster kafka, int vocabularySize) {
-        RunSettingsDefaults defaults = new RunSettingsDefaults();
+        // The trainer's defaults, read from RunSettings so that they cannot drift.
+        RunSettings defaults = RunSettings.defaults();
         TrainingData data = new TrainingData(Map.of("bootstrap.servers", kafka.bootstrapServers()), TRAIN_TOPIC, VAL_TOPIC,
-                defaults.batchSize, defaults.shuffleBuffer, 42, java.time.Duration.ofMinutes(5));
+                defaults.batchSize(), defaults.shuffleBuffer(), 42, java.time.Duration.ofMinutes(5));
         SkippedRecords skipped = new SkippedRecords();
         data.validateWith(new PairValidator(vocabularySize, 512), skipped);
         List<String> rows = new ArrayList<>();
@@ -255,14 +253,8 @@ public final class ScaleBenchmark {
         rows.add(row("trainer: an epoch's pass (read, validate, newest version, duplicate-free batches of 8)",
                 records + " records", seconds, records / seconds, "records/s", String.format(Locale.ROOT,
                         "%,d batches, %,d left out; old generation peak %d MiB above its start (shuffle buffer %,d)",
-                        plan.steps(), plan.leftOut(), peakOldGenMiB() - oldBase, defaults.shuffleBuffer)));
+                        plan.steps(), plan.leftOut(), peakOldGenMiB() - oldBase, defaults.shuffleBuffer())));
         return rows;
-    }
-
-    /** The trainer's defaults this benchmark uses, read from RunSettings so they cannot drift. */
-    private static final class RunSettingsDefaults {
-        final int batchSize = dev.paper2code.trainer.settings.RunSettings.defaults().batchSize();
-        final int shuffleBuffer = dev.paper2code.trainer.settings.RunSettings.defaults().shuffleBuffer();
     }
 
     private static String row(String stage, String input, double seconds, double rate, String unit, String notes) {

@@ -85,11 +85,7 @@ public final class TrainerThroughput {
         List<TokenizedPair> tokenized = new ArrayList<>();
         try (TruncatingTokenizer tokenizer = new TruncatingTokenizer(snapshot, MAX_LENGTH)) {
             for (TextPair p : pairs) {
-                TruncatingTokenizer.Encoded paper = tokenizer.encode(p.paperText());
-                TruncatingTokenizer.Encoded code = tokenizer.encode(p.codeText());
-                tokenized.add(new TokenizedPair(p.pairId(), p.paperId(), p.repository(), splits.splitOf(p.paperId()),
-                        paper.inputIds(), paper.attentionMask(), paper.truncated(), code.inputIds(), code.attentionMask(),
-                        code.truncated(), tokenizer.fingerprint(), MAX_LENGTH));
+                tokenized.add(BenchmarkData.tokenized(p, tokenizer, splits.splitOf(p.paperId())));
             }
         }
         return tokenized;

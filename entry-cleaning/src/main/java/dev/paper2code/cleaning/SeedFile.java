@@ -48,7 +48,8 @@ public final class SeedFile {
         int index = 0;
         try (JsonParser parser = EntryCleaner.READER.createParser(Files.newInputStream(path))) {
             if (parser.nextToken() == JsonToken.START_OBJECT) {
-                sink.accept(cleaner.clean((JsonNode) ENTRY_READER.readTree(parser), source + "#0"));
+                JsonNode entry = ENTRY_READER.readTree(parser);
+                sink.accept(cleaner.clean(entry, source + "#0"));
                 return 1;
             }
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {

@@ -46,7 +46,7 @@ final class TrainingWatcher implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<String, TrainingEvent> record : poll()) {
                 TrainingEvent event = record.value();
-                if (runId == null && event.type() == TrainingEvent.Type.RUN_STARTED) {
+                if (runId == null && event instanceof TrainingEvent.RunStarted) {
                     runId = event.runId();
                 }
                 if (runId == null && event instanceof TrainingEvent.RunFailed failed) {

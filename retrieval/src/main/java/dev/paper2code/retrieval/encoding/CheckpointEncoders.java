@@ -7,6 +7,7 @@ import dev.paper2code.contracts.Json;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.TokenBatch;
 import dev.paper2code.model.encoder.EncoderConfig;
+import dev.paper2code.retrieval.Vectors;
 import dev.paper2code.contracts.SealedDirectory;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
@@ -14,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -107,7 +110,7 @@ public final class CheckpointEncoders implements AutoCloseable {
     public synchronized Query embedQuery(String text) {
         TruncatingTokenizer.Encoded encoded = tokenizer.encode(text);
         float[] vector = model.embedPapers(TokenBatch.pad(List.of(encoded.inputIds()), padId()))[0];
-        return new Query(dev.paper2code.retrieval.Vectors.unit(vector), encoded.truncated(), encoded.inputIds().length);
+        return new Query(Vectors.unit(vector), encoded.truncated(), encoded.inputIds().length);
     }
 
     public float[][] embedPapers(List<String> texts) {
@@ -132,7 +135,7 @@ public final class CheckpointEncoders implements AutoCloseable {
         for (int i = 0; i < byLength.length; i++) {
             byLength[i] = i;
         }
-        java.util.Arrays.sort(byLength, java.util.Comparator.comparingInt(i -> ids[i].length));
+        Arrays.sort(byLength, Comparator.comparingInt(i -> ids[i].length));
         float[][] vectors = new float[texts.size()][];
         for (int start = 0; start < byLength.length; start += BATCH) {
             int end = Math.min(byLength.length, start + BATCH);
@@ -143,7 +146,7 @@ public final class CheckpointEncoders implements AutoCloseable {
             TokenBatch batch = TokenBatch.pad(batchIds, padId());
             float[][] embedded = papers ? model.embedPapers(batch) : model.embedCode(batch);
             for (int j = 0; j < embedded.length; j++) {
-                vectors[byLength[start + j]] = dev.paper2code.retrieval.Vectors.unit(embedded[j]);
+                vectors[byLength[start + j]] = Vectors.unit(embedded[j]);
             }
         }
         return vectors;
