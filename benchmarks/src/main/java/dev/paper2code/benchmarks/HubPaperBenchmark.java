@@ -10,8 +10,9 @@ import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
-import dev.paper2code.trainer.run.TrainingRun;
-import dev.paper2code.trainer.settings.RunSettings;
+import dev.paper2code.training.run.TrainingConfig;
+import dev.paper2code.training.run.TrainingRun;
+import dev.paper2code.training.settings.RunSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,8 +100,8 @@ public final class HubPaperBenchmark {
             RunSettings settings = RunSettings.defaults().with(Map.of("model_dir", miniLm.toString(),
                     "num_epochs", epochs, "checkpoint_dir", work.resolve("checkpoints").toString(),
                     "tokenizer_path", miniLm.toString(), "train_topic", "train", "val_topic", "val"));
-            TrainingRun run = new TrainingRun("hub-" + hubRepositories, settings,
-                    Map.of("bootstrap.servers", kafka.bootstrapServers()), 1, Device.cpu(), null);
+            TrainingRun run = TrainingRun.overTopics("hub-" + hubRepositories,
+                    TrainingConfig.of(settings).logEvery(1), Map.of("bootstrap.servers", kafka.bootstrapServers()), Device.cpu());
             double[] smallestLoss = {Double.MAX_VALUE};
             double[] lastRate = {Double.NaN};
             run.onEvent(event -> {

@@ -15,9 +15,10 @@ import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenization.WordPieceTrainer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
-import dev.paper2code.trainer.history.EpochResult;
-import dev.paper2code.trainer.run.TrainingRun;
-import dev.paper2code.trainer.settings.RunSettings;
+import dev.paper2code.training.history.EpochResult;
+import dev.paper2code.training.run.TrainingConfig;
+import dev.paper2code.training.run.TrainingRun;
+import dev.paper2code.training.settings.RunSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -236,8 +237,8 @@ public final class QualityBenchmark {
         Map<String, Object> values = new LinkedHashMap<>(settings);
         values.putAll(Map.of("checkpoint_dir", checkpoints.toString(), "tokenizer_path", tokenizer.directory().toString(),
                 "train_topic", trainTopic, "val_topic", valTopic));
-        TrainingRun run = new TrainingRun(name, RunSettings.defaults().with(values),
-                Map.of("bootstrap.servers", kafka.bootstrapServers()), 1000, Engine.getInstance().defaultDevice(), null);
+        TrainingRun run = TrainingRun.overTopics(name, TrainingConfig.of(RunSettings.defaults().with(values)).logEvery(1000),
+                Map.of("bootstrap.servers", kafka.bootstrapServers()), Engine.getInstance().defaultDevice());
         run.onEvent(event -> {
             if (event instanceof dev.paper2code.contracts.TrainingEvent.EpochFinished epoch) {
                 System.out.printf(Locale.ROOT, "  %s epoch %d: %s%n", name, epoch.epoch(), epoch.values());

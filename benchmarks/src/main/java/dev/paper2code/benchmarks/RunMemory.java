@@ -7,8 +7,9 @@ import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.WordPieceTrainer;
-import dev.paper2code.trainer.run.TrainingRun;
-import dev.paper2code.trainer.settings.RunSettings;
+import dev.paper2code.training.run.TrainingConfig;
+import dev.paper2code.training.run.TrainingRun;
+import dev.paper2code.training.settings.RunSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,8 +64,8 @@ public final class RunMemory {
                 RunSettings settings = RunSettings.defaults().with(Map.of("num_epochs", 1, "learning_rate", 5e-4,
                         "checkpoint_dir", work.resolve("checkpoints").toString(),
                         "tokenizer_path", snapshot.directory().toString(), "train_topic", "train", "val_topic", "val"));
-                TrainingRun run = new TrainingRun("run-" + i, settings, Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                        1000, Device.cpu(), null);
+                TrainingRun run = TrainingRun.overTopics("run-" + i, TrainingConfig.of(settings).logEvery(1000),
+                        Map.of("bootstrap.servers", kafka.bootstrapServers()), Device.cpu());
                 if (threadPerRun) {
                     Thread thread = new Thread(run, "run-" + i);
                     thread.start();

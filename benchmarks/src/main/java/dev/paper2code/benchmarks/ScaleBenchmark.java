@@ -17,11 +17,11 @@ import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.tokenizer.split.SplitAssigner;
-import dev.paper2code.trainer.data.PairValidator;
-import dev.paper2code.trainer.data.SkippedRecords;
-import dev.paper2code.trainer.data.TopicPass;
-import dev.paper2code.trainer.data.TrainingData;
-import dev.paper2code.trainer.settings.RunSettings;
+import dev.paper2code.training.data.PairValidator;
+import dev.paper2code.training.data.SkippedRecords;
+import dev.paper2code.training.data.PairSource;
+import dev.paper2code.training.data.TrainingData;
+import dev.paper2code.training.settings.RunSettings;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -220,8 +220,9 @@ public final class ScaleBenchmark {
     private static List<String> trainerDataPass(EmbeddedKafkaCluster kafka, int vocabularySize) {
         // The trainer's defaults, read from RunSettings so that they cannot drift.
         RunSettings defaults = RunSettings.defaults();
-        TrainingData data = new TrainingData(Map.of("bootstrap.servers", kafka.bootstrapServers()), TRAIN_TOPIC, VAL_TOPIC,
-                defaults.batchSize(), defaults.shuffleBuffer(), 42, java.time.Duration.ofMinutes(5));
+        TrainingData data = TrainingData.fromTopics(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                defaults.with(Map.of("train_topic", TRAIN_TOPIC, "val_topic", VAL_TOPIC, "seed", 42,
+                        "broker_wait_seconds", 300)));
         SkippedRecords skipped = new SkippedRecords();
         data.validateWith(new PairValidator(vocabularySize, 512), skipped);
         List<String> rows = new ArrayList<>();
@@ -231,7 +232,7 @@ public final class ScaleBenchmark {
         resetPeaks();
         long start = System.nanoTime();
         long records = 0;
-        try (TopicPass.Pairs pass = data.train().open(() -> false)) {
+        try (PairSource.Pass pass = data.train().open(() -> false)) {
             while (pass.hasNext()) {
                 pass.next();
                 records++;

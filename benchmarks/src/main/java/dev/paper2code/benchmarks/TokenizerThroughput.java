@@ -8,7 +8,7 @@ import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenization.WordPieceTrainer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
-import dev.paper2code.tokenizer.streams.TokenizerTopology;
+import dev.paper2code.tokenizer.topology.TokenizerTopology;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

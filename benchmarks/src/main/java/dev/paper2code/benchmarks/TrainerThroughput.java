@@ -17,9 +17,11 @@ import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenization.WordPieceTrainer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
 import dev.paper2code.retrieval.evaluation.Metric;
-import dev.paper2code.trainer.history.EpochResult;
-import dev.paper2code.trainer.settings.RunSettings;
-import dev.paper2code.trainer.run.TrainingRun;
+import dev.paper2code.training.history.EpochResult;
+import dev.paper2code.training.settings.RunSettings;
+import dev.paper2code.training.listener.StepTimerListener;
+import dev.paper2code.training.run.TrainingConfig;
+import dev.paper2code.training.run.TrainingRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,8 +134,9 @@ public final class TrainerThroughput {
                     "tokenizer_path", snapshot.directory().toString(), "train_topic", "train", "val_topic", "val"));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             List<Integer> arrays = new ArrayList<>();
-            TrainingRun run = new TrainingRun("benchmark", settings, Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                    1000, Engine.getInstance().defaultDevice(), meters);
+            TrainingRun run = TrainingRun.overTopics("benchmark",
+                    TrainingConfig.of(settings).logEvery(1000).addTrainingListeners(new StepTimerListener(meters)),
+                    Map.of("bootstrap.servers", kafka.bootstrapServers()), Engine.getInstance().defaultDevice());
             run.onEvent(event -> {
                 if (event instanceof TrainingEvent.EpochFinished) {
                     arrays.add(run.liveArrays());

@@ -1,12 +1,13 @@
 package dev.paper2code.trainer;
 
+import dev.paper2code.training.settings.RunSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Map;
 
 /**
  * {@code trainer.*} in application.properties, or TRAINER_* in the environment. The run settings
- * ({@code trainer.run.*}) are declared in {@link dev.paper2code.trainer.settings.RunSettings}, which
+ * ({@code trainer.run.*}) are declared in {@link RunSettings}, which
  * reads them itself, so that one declaration serves configuration, REST and validation.
  */
 @ConfigMapping(prefix = "trainer")
@@ -28,7 +29,7 @@ public interface TrainerConfig {
 
     /**
      * {@code trainer.run.*} as written: the run settings' defaults. They are declared, typed and
-     * validated in {@link dev.paper2code.trainer.settings.RunSettings}; this map only lets the
+     * validated in {@link RunSettings}; this map only lets the
      * configuration carry them (and lets the service name an unknown key at start).
      */
     Map<String, String> run();

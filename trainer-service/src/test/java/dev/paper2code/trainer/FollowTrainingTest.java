@@ -11,7 +11,7 @@ import dev.paper2code.contracts.Topics;
 import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.testkit.TopicReader;
 import dev.paper2code.trainer.run.TrainerService;
-import dev.paper2code.trainer.run.TrainingRun;
+import dev.paper2code.training.run.TrainingRun;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,5 +1,6 @@
 package dev.paper2code.trainer;
 
+import dev.paper2code.training.SyntheticPairs;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.testkit.EmbeddedKafkaResource;

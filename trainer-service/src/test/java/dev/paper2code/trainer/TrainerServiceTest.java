@@ -1,5 +1,6 @@
 package dev.paper2code.trainer;
 
+import dev.paper2code.training.run.TrainingRun;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -11,7 +12,7 @@ import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.testkit.TopicReader;
-import dev.paper2code.trainer.settings.RunSettings;
+import dev.paper2code.training.settings.RunSettings;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -227,10 +228,10 @@ class TrainerServiceTest {
                 given().get("/runs/" + runId).then().extract().path("state")));
         String sumsBefore = java.nio.file.Files.readString(firstCheckpoint.resolve("checksums.sha256"));
 
-        dev.paper2code.trainer.run.TrainingRun resumed = trainer.startOrResume(); // what auto-start does after a restart
+        dev.paper2code.training.run.TrainingRun resumed = trainer.startOrResume(); // what auto-start does after a restart
         assertEquals(runId, resumed.runId());
         await().atMost(Duration.ofMinutes(2)).until(() -> !resumed.isActive());
-        assertEquals(dev.paper2code.trainer.run.TrainingRun.State.FINISHED, resumed.state(),
+        assertEquals(dev.paper2code.training.run.TrainingRun.State.FINISHED, resumed.state(),
                 String.valueOf(resumed.status().failure()));
         assertEquals(3, resumed.history().size());
         assertTrue(resumed.status().settings().resumeFrom().startsWith(checkpointRoot.resolve(runId).toString()),
@@ -238,7 +239,7 @@ class TrainerServiceTest {
         assertEquals(sumsBefore, java.nio.file.Files.readString(firstCheckpoint.resolve("checksums.sha256")),
                 "the checkpoint it resumed from is untouched");
 
-        dev.paper2code.trainer.run.TrainingRun fresh = trainer.startOrResume(); // nothing interrupted now
+        dev.paper2code.training.run.TrainingRun fresh = trainer.startOrResume(); // nothing interrupted now
         assertTrue(!fresh.runId().equals(runId), "a new run gets a new directory");
         fresh.requestStop();
         await().atMost(Duration.ofMinutes(1)).until(() -> !fresh.isActive());
@@ -246,7 +247,7 @@ class TrainerServiceTest {
                 .resolve("checksums.sha256")));
         // Issue 10.8 (RSS grew run after run): every run trains on the same long-lived thread.
         assertEquals(List.of(dev.paper2code.trainer.run.TrainerService.RUN_THREAD), trainer.all().stream()
-                .map(dev.paper2code.trainer.run.TrainingRun::threadName).filter(java.util.Objects::nonNull).distinct()
+                .map(dev.paper2code.training.run.TrainingRun::threadName).filter(java.util.Objects::nonNull).distinct()
                 .toList());
     }
 }

@@ -1,5 +1,6 @@
 package dev.paper2code.tokenizer.streams;
 
+import dev.paper2code.tokenizer.topology.TokenizerTopology;
 import dev.paper2code.contracts.DatasetStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,5 +1,6 @@
 package dev.paper2code.tokenizer.streams;
 
+import dev.paper2code.tokenizer.topology.TokenizerTopology;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenizer.TokenizerConfig;

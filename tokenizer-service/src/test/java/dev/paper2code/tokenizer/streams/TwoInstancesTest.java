@@ -1,5 +1,6 @@
 package dev.paper2code.tokenizer.streams;
 
+import dev.paper2code.tokenizer.topology.TokenizerTopology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,9 +1,9 @@
 package dev.paper2code.trainer.api;
 
-import dev.paper2code.trainer.history.EpochResult;
-import dev.paper2code.trainer.run.RunStatus;
+import dev.paper2code.training.history.EpochResult;
+import dev.paper2code.training.run.RunStatus;
 import dev.paper2code.trainer.run.TrainerService;
-import dev.paper2code.trainer.run.TrainingRun;
+import dev.paper2code.training.run.TrainingRun;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

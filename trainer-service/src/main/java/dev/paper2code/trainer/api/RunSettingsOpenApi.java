@@ -1,6 +1,6 @@
 package dev.paper2code.trainer.api;
 
-import dev.paper2code.trainer.settings.RunSettings;
+import dev.paper2code.training.settings.RunSettings;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;

@@ -1,7 +1,7 @@
 package dev.paper2code.trainer.health;
 
 import dev.paper2code.trainer.run.TrainerService;
-import dev.paper2code.trainer.run.TrainingRun;
+import dev.paper2code.training.run.TrainingRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,11 +1,12 @@
 package dev.paper2code.trainer.run;
 
+import dev.paper2code.training.run.TrainingRun;
 import dev.paper2code.contracts.KafkaClients;
 import dev.paper2code.contracts.TopicCursor;
 import dev.paper2code.trainer.TrainerConfig;
-import dev.paper2code.trainer.champion.ChampionSelection;
-import dev.paper2code.trainer.checkpoint.RunDirectories;
-import dev.paper2code.trainer.settings.RunSettings;
+import dev.paper2code.training.champion.ChampionSelection;
+import dev.paper2code.training.checkpoint.RunDirectories;
+import dev.paper2code.training.settings.RunSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

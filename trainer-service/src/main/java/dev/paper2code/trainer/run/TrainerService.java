@@ -1,18 +1,20 @@
 package dev.paper2code.trainer.run;
 
+import dev.paper2code.training.listener.StepTimerListener;
+import dev.paper2code.training.run.TrainingConfig;
+import dev.paper2code.training.run.TrainingRun;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.trainer.TrainerConfig;
-import dev.paper2code.trainer.data.TopicSettling;
-import dev.paper2code.trainer.checkpoint.CheckpointStore;
-import dev.paper2code.trainer.checkpoint.RunDirectories;
-import dev.paper2code.trainer.checkpoint.TrainerState;
+import dev.paper2code.training.checkpoint.CheckpointStore;
+import dev.paper2code.training.checkpoint.RunDirectories;
+import dev.paper2code.training.checkpoint.TrainerState;
 import dev.paper2code.retrieval.evaluation.Metric;
-import dev.paper2code.trainer.events.ProgressPublisher;
-import dev.paper2code.trainer.history.EpochResult;
+import dev.paper2code.training.events.ProgressPublisher;
+import dev.paper2code.training.history.EpochResult;
 import dev.paper2code.trainer.settings.PathRoots;
-import dev.paper2code.trainer.settings.RunSettings;
+import dev.paper2code.training.settings.RunSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import io.micrometer.core.instrument.Gauge;
@@ -188,8 +190,12 @@ public class TrainerService {
         pathRoots(defaults).check(settings);
         // The progress topic keeps its one partition (Topics.TRAINING_PROGRESS): every run's events in one order.
         config.topics().ensureExist(kafkaConfig, List.of(Topics.TRAINING_PROGRESS.named(config.topics().progress())));
-        TrainingRun run = new TrainingRun(runId, settings, kafkaConfig, config.logEverySteps(), device, meters)
-                .onEvent(publisher).triggeredBy(trigger);
+        TrainingConfig training = TrainingConfig.of(settings).logEvery(config.logEverySteps());
+        if (meters != null) {
+            training = training.addTrainingListeners(new StepTimerListener(meters));
+        }
+        TrainingRun run = TrainingRun.overTopics(runId, training, kafkaConfig, device).onEvent(publisher)
+                .triggeredBy(trigger);
         runs.put(runId, run);
         current = run;
         runner.execute(run);

@@ -1,5 +1,6 @@
 package dev.paper2code.trainer.settings;
 
+import dev.paper2code.training.settings.RunSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
