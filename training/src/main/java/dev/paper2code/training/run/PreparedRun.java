@@ -1,7 +1,6 @@
 package dev.paper2code.training.run;
 
 import ai.djl.Device;
-import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveOptions;
 import dev.paper2code.model.contrastive.ContrastiveTrainer;
@@ -11,7 +10,6 @@ import dev.paper2code.training.checkpoint.CheckpointStore;
 import dev.paper2code.training.checkpoint.TrainerState;
 import dev.paper2code.training.data.PairValidator;
 import dev.paper2code.training.data.SkippedRecords;
-import dev.paper2code.training.data.PairSource;
 import dev.paper2code.training.data.TrainingData;
 import dev.paper2code.training.history.EpochResult;
 import dev.paper2code.training.listener.RunContext;
@@ -204,43 +202,6 @@ public final class PreparedRun implements AutoCloseable {
         EncoderConfig config = EncoderConfig.smallRoberta(tokenizer.vocabularySize(), tokenizer.padTokenId(), maxLength);
         LOG.infof("Training from scratch: %s", config);
         return ContrastiveModel.fromScratch(config, settings.seed(), options, device);
-    }
-
-    /** A split's record count and tokenizer, from one pass; a topic that mixes tokenizers is refused. */
-    private static final class DataSummary {
-        long count;
-        String fingerprint;
-        int maxLength;
-
-        static DataSummary of(PairSource topic, BooleanSupplier stop) {
-            DataSummary summary = new DataSummary();
-            try (PairSource.Pass pass = topic.open(stop)) {
-                while (pass.hasNext()) {
-                    summary.add(pass.next(), topic.name());
-                }
-            }
-            return summary;
-        }
-
-        /** Older versions of republished pairs leave the count; later passes read newest versions only. */
-        long dropOlderVersions(PairSource topic) {
-            long older = topic.keepLatestVersions();
-            count -= older;
-            return older;
-        }
-
-        private void add(TokenizedPair pair, String topic) {
-            if (fingerprint == null) {
-                fingerprint = pair.tokenizerFingerprint();
-            } else if (!fingerprint.equals(pair.tokenizerFingerprint())) {
-                throw new IllegalStateException("topic " + topic + " mixes tokenizers: pair " + pair.pairId()
-                        + " has fingerprint " + pair.tokenizerFingerprint() + ", earlier pairs " + fingerprint
-                        + "; re-tokenize into fresh topics");
-            }
-            // Valid records hold no more ids than their max_length, so this is the tokenizer's truncation length.
-            maxLength = Math.max(maxLength, pair.maxLength());
-            count++;
-        }
     }
 
     /** A stop that came while the run was still counting its data: it ends STOPPED, not FAILED. */

@@ -3,13 +3,10 @@ package dev.paper2code.training.run;
 import ai.djl.Device;
 import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.contracts.TrainingEvent;
-import dev.paper2code.model.contrastive.TokenBatch;
 import dev.paper2code.model.contrastive.TrainStep;
 import dev.paper2code.training.champion.ChampionSelection;
 import dev.paper2code.training.checkpoint.CheckpointListener;
-import dev.paper2code.training.data.PairSource;
 import dev.paper2code.training.data.TrainingData;
-import dev.paper2code.training.negatives.HardNegativeMiner;
 import dev.paper2code.training.negatives.HardNegatives;
 import dev.paper2code.training.evaluation.RetrievalEvaluator;
 import dev.paper2code.training.evaluation.RetrievalEvaluator.Validation;
@@ -117,7 +114,8 @@ public final class TrainingRun implements Runnable {
             long batches = 0;
             long pairs = 0;
             long leftOut;
-            HardNegatives negatives = settings.hardNegatives() == 0 ? null : mineHardNegatives(run);
+            HardNegatives negatives = settings.hardNegatives() == 0 ? null
+                    : BatchStep.mineHardNegatives(run, data.train(), epoch, step == 0, () -> stopRequested);
             try (TrainingData.Batches train = data.trainBatches(epoch, () -> stopRequested)) {
                 while (!stopRequested && train.hasNext()) {
                     StepResult result = step(run, train.next(), negatives, schedule.at(step));
@@ -156,38 +154,9 @@ public final class TrainingRun implements Runnable {
         listeners.forEach(listener -> listener.onRunEnd(run, outcome));
     }
 
-    /**
-     * This epoch's hard negatives, mined with the model as it stands (BM25 over token ids while a
-     * scratch model has not trained a step): a pass over the train split and one embedding per paper
-     * and repository.
-     */
-    private HardNegatives mineHardNegatives(RunContext run) {
-        long started = System.nanoTime();
-        boolean untrained = step == 0 && settings.modelDir() == null && settings.warmStartFrom() == null;
-        HardNegatives negatives;
-        try (PairSource.Pass pass = data.train().open(() -> stopRequested)) {
-            negatives = HardNegativeMiner.mine(pass, settings.hardNegatives(), untrained ? null : run.model());
-        }
-        LOG.infof("Epoch %d: %d hard negatives for each of %d train papers among %d repositories, ranked by %s (%.1f s)",
-                epoch, settings.hardNegatives(), negatives.papers(), negatives.repositories(), negatives.rankedBy(),
-                (System.nanoTime() - started) / 1e9);
-        return negatives;
-    }
-
     private StepResult step(RunContext run, List<TokenizedPair> batch, HardNegatives negatives, float learningRate) {
-        int padId = run.model().encoderConfig().padTokenId();
         long started = System.nanoTime();
-        List<int[]> code = new java.util.ArrayList<>(batch.stream().map(TokenizedPair::codeInputIds).toList());
-        if (negatives != null) {
-            code.addAll(negatives.extraCodeFor(batch)); // past the batch's own rows: negatives of every paper
-        }
-        TrainStep result = run.trainer().step(
-                TokenBatch.pad(batch.stream().map(TokenizedPair::paperInputIds).toList(), padId),
-                TokenBatch.pad(code, padId), learningRate, settings.maxGradNorm());
-        if (!Float.isFinite(result.loss())) {
-            throw new IllegalStateException("the loss became " + result.loss() + " at step " + (step + 1)
-                    + "; lower learning_rate or check the data");
-        }
+        TrainStep result = BatchStep.train(run, batch, negatives, learningRate, step + 1);
         step++;
         lastBatchLoss = (double) result.loss();
         return new StepResult(epoch, step, result.loss(), result.gradientNorm(), learningRate, batch.size(),
