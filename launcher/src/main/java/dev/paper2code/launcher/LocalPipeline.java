@@ -24,79 +24,15 @@ public final class LocalPipeline {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     /** How long training may go without a progress event (a logged step, an epoch) before the run is failed. */
     private static final Duration TRAINING_STALL_TIMEOUT = Duration.ofMinutes(10);
-    /** The local run's data is small: a few new pairs are worth a follow-up run. */
-    static final int FOLLOW_MIN_NEW_PAIRS = 5;
-    /** Epoch checkpoints a local run keeps (--setting keep_checkpoints=0 keeps all). */
-    static final int LOCAL_KEEP_CHECKPOINTS = 2;
 
-    /**
-     * What the run left on the topics (dead letters counted by {@code stage/REASON}) and how training
-     * ended, with each epoch's numbers.
-     */
-    public record Report(long pairs, long train, long val, Map<String, Long> deadLettersByReason,
-                         String trainingEnd, List<Map<String, Double>> epochs, List<String> followUps) {
-        public long deadLetters() {
-            return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
-    /**
-     * One local run's options ({@code bin/run-local --help}).
-     *
-     * @param epochs        null: the trainer's default for a pretrained start, {@link StartModel#SCRATCH_EPOCHS} from scratch
-     * @param learningRate  null: the trainer's default (2e-5) for a pretrained start, 5e-4 from scratch
-     * @param modelDir      a Hugging Face directory to fine-tune; null: the default pretrained encoder
-     * @param scratch       a small RoBERTa from random weights instead of a pretrained encoder
-     * @param maxLength     tokens per text; null: 256 for a pretrained start, 512 from scratch
-     * @param follow        continuous training: keep running, and let new pairs start warm-start runs
-     * @param followRuns    stop after this many follow-up runs (0: until Ctrl-C)
-     * @param checkpointDir where runs write checkpoints (search follows it too); null: {@code workDir/checkpoints}
-     * @param runSettings   more run settings by their snake_case names, given to the trainer as TRAINER_RUN_*
-     */
-    public record Options(Path projectDir, Path input, Path workDir, int kafkaPort, boolean fresh, boolean keepRunning,
-                          Integer epochs, String learningRate, Path modelDir, boolean scratch, Integer maxLength,
-                          boolean follow, int followRuns, Path checkpointDir, Map<String, String> runSettings) {
-        public Options {
-            if (scratch && modelDir != null) {
-                throw new IllegalArgumentException("--scratch and --model-dir exclude each other");
-            }
-        }
-
-        /** The embedded default: the sample data, the pretrained encoder, the trainer's settings. */
-        public static Options defaults(Path projectDir) {
-            return new Options(projectDir, projectDir.resolve("data/sample/paper_code_pairs.json"),
-                    projectDir.resolve(".run-local"), 19092, false, false, null, null, null, false, null, false, 0, null,
-                    Map.of());
-        }
-
-        public Options withWorkDir(Path workDir, int kafkaPort) {
-            return new Options(projectDir, input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate, modelDir,
-                    scratch, maxLength, follow, followRuns, checkpointDir, runSettings);
-        }
-
-        public Options fromScratch(int epochs, String learningRate) {
-            return new Options(projectDir, input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate, null,
-                    true, maxLength, follow, followRuns, checkpointDir, runSettings);
-        }
-
-        public Options following(int followRuns) {
-            return new Options(projectDir, input, workDir, kafkaPort, fresh, keepRunning, epochs, learningRate, modelDir,
-                    scratch, maxLength, true, followRuns, checkpointDir, runSettings);
-        }
-
-        public Path checkpoints() {
-            return checkpointDir != null ? checkpointDir : workDir.resolve("checkpoints");
-        }
-    }
-
-    private final Options options;
+    private final LocalRunOptions options;
     private final PrintStream out;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final ChildWatch children = new ChildWatch(this::childDied);
     private volatile String childFailure;
     private volatile Thread runner;
 
-    public LocalPipeline(Options options, PrintStream out) {
+    public LocalPipeline(LocalRunOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
     }
@@ -148,13 +84,13 @@ public final class LocalPipeline {
     private AfterTraining afterTraining = running -> { };
 
     /** Runs {@code check} after training, with the services still up (then stops them as {@link #run()} does). */
-    public Report run(AfterTraining check) throws IOException, InterruptedException {
+    public LocalRunReport run(AfterTraining check) throws IOException, InterruptedException {
         this.afterTraining = check;
         return run();
     }
 
     /** Runs the pipeline once and stops everything it started. */
-    public Report run() throws IOException, InterruptedException {
+    public LocalRunReport run() throws IOException, InterruptedException {
         runner = Thread.currentThread();
         try {
             return runPipeline();
@@ -169,7 +105,7 @@ public final class LocalPipeline {
         }
     }
 
-    private Report runPipeline() throws IOException, InterruptedException {
+    private LocalRunReport runPipeline() throws IOException, InterruptedException {
         try {
             if (!Files.isRegularFile(options.input())) {
                 throw new IllegalArgumentException("Input file " + options.input() + " not found");
@@ -204,7 +140,7 @@ public final class LocalPipeline {
             log("tokenizer-service ready on http://127.0.0.1:" + tokenizer.httpPort() + " (dataset info: /dataset-info)");
             PipelineTopics.awaitTokenized(broker.bootstrapServers(), pairs, READY_TIMEOUT);
 
-            Report tokenized = PipelineTopics.report(broker.bootstrapServers());
+            LocalRunReport tokenized = PipelineTopics.report(broker.bootstrapServers());
             TrainingWatcher watcher = started(new TrainingWatcher(broker.bootstrapServers(),
                     PipelineTopics.ensureProgressTopic(broker)));
             // Search starts before training so that it sees the run's promotion.
@@ -224,14 +160,14 @@ public final class LocalPipeline {
                     searchEnvironment, out, children));
             search.awaitStarted(READY_TIMEOUT);
             ServiceProcess trainer = started(ServiceProcess.start("trainer", quarkusApp("trainer-service"),
-                    trainerEnvironment(start, broker.bootstrapServers(), "http://127.0.0.1:" + search.httpPort()), out, children));
+                    TrainerEnvironment.of(options, start, broker.bootstrapServers(), "http://127.0.0.1:" + search.httpPort()), out, children));
             trainer.awaitReady(READY_TIMEOUT);
             log("trainer-service ready on http://127.0.0.1:" + trainer.httpPort() + " (runs: /runs/current)");
             log("dashboard:       http://127.0.0.1:" + trainer.httpPort() + "/   (API: /q/swagger-ui)");
             TrainingWatcher.Outcome training = watcher.awaitRun(TRAINING_STALL_TIMEOUT,
                     new TrainingProgress(TrainingProgress.stdoutIsTerminal(), out, this::log));
             List<String> followUps = new java.util.ArrayList<>();
-            Report report = new Report(tokenized.pairs(), tokenized.train(), tokenized.val(),
+            LocalRunReport report = new LocalRunReport(tokenized.pairs(), tokenized.train(), tokenized.val(),
                     tokenized.deadLettersByReason(), training.end() + (training.detail() == null ? "" : " " + training.detail()),
                     training.epochs(), followUps);
             ReportLog.print(report, training.runId(), tokenizer.get("/dataset-info").body(), options.checkpoints(), this::log);
@@ -260,7 +196,7 @@ public final class LocalPipeline {
                 log("                      Search:             curl 'http://127.0.0.1:" + search.httpPort()
                         + "/search?q=contrastive+learning+of+sentence+embeddings&k=5'");
                 if (options.follow()) {
-                    log("Following: every " + FOLLOW_MIN_NEW_PAIRS + " new train pairs start a warm-start run from the champion");
+                    log("Following: every " + TrainerEnvironment.FOLLOW_MIN_NEW_PAIRS + " new train pairs start a warm-start run from the champion");
                     for (int n = 0; options.followRuns() == 0 || n < options.followRuns(); n++) {
                         followUps.add(FollowUpReport.await(watcher, this::log));
                     }
@@ -273,41 +209,6 @@ public final class LocalPipeline {
         } finally {
             stopAll();
         }
-    }
-
-    private Map<String, String> trainerEnvironment(StartModel start, String bootstrapServers, String searchUrl) {
-        Map<String, String> environment = new java.util.HashMap<>(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
-                "TRAINER_DASHBOARD_SEARCH_URL", searchUrl,
-                "TRAINER_AUTO_START", "true",
-                "TRAINER_AUTO_START_QUIET_PERIOD", "1s",
-                "TRAINER_RUN_CHECKPOINT_DIR", options.checkpoints().toString(),
-                "TRAINER_RUN_TOKENIZER_PATH", start.tokenizer().toString()));
-        Integer epochs = options.epochs() != null ? options.epochs() : start.scratch() ? StartModel.SCRATCH_EPOCHS : null;
-        String learningRate = options.learningRate() != null ? options.learningRate()
-                : start.scratch() ? StartModel.SCRATCH_LEARNING_RATE : null;
-        if (epochs != null) {
-            environment.put("TRAINER_RUN_NUM_EPOCHS", epochs.toString());
-        }
-        if (learningRate != null) {
-            environment.put("TRAINER_RUN_LEARNING_RATE", learningRate);
-        }
-        if (!start.scratch()) {
-            environment.put("TRAINER_RUN_MODEL_DIR", start.modelDir().toString());
-        }
-        // Each epoch checkpoint of the pretrained encoder is about 0.5 GB (two towers and AdamW's moments):
-        // the local run keeps the newest two (best_model always stays) unless told otherwise.
-        environment.put("TRAINER_RUN_KEEP_CHECKPOINTS", Integer.toString(LOCAL_KEEP_CHECKPOINTS));
-        options.runSettings().forEach((name, value) ->
-                environment.put("TRAINER_RUN_" + name.toUpperCase(java.util.Locale.ROOT), value));
-        if (options.follow()) {
-            environment.putAll(Map.of("TRAINER_FOLLOW_ENABLED", "true",
-                    "TRAINER_FOLLOW_MIN_NEW_PAIRS", Integer.toString(FOLLOW_MIN_NEW_PAIRS),
-                    "TRAINER_FOLLOW_MIN_INTERVAL", "5s", "TRAINER_FOLLOW_CHECK_INTERVAL", "2s",
-                    "TRAINER_FOLLOW_LEARNING_RATE", learningRate != null ? learningRate
-                            : StartModel.PRETRAINED_FOLLOW_LEARNING_RATE));
-        }
-        return environment;
     }
 
     private Path quarkusApp(String module) {

@@ -91,7 +91,7 @@ final class LocalPipelineArgs {
     }
 
     /** @throws IllegalArgumentException with picocli's message, which names the bad option */
-    static LocalPipeline.Options parse(String[] args) {
+    static LocalRunOptions parse(String[] args) {
         return parse(args, System.out).orElseThrow(() -> new IllegalArgumentException("help was asked for, not a run"));
     }
 
@@ -101,7 +101,7 @@ final class LocalPipelineArgs {
      *
      * @throws IllegalArgumentException with picocli's message, which names the bad option
      */
-    static java.util.Optional<LocalPipeline.Options> parse(String[] args, java.io.PrintStream out) {
+    static java.util.Optional<LocalRunOptions> parse(String[] args, java.io.PrintStream out) {
         LocalPipelineArgs parsed = new LocalPipelineArgs();
         CommandLine line = new CommandLine(parsed);
         try {
@@ -120,7 +120,7 @@ final class LocalPipelineArgs {
         return java.util.Optional.of(parsed.options(Path.of("").toAbsolutePath()));
     }
 
-    private LocalPipeline.Options options(Path projectDir) {
+    private LocalRunOptions options(Path projectDir) {
         Map<String, String> runSettings = new LinkedHashMap<>();
         settings.forEach((name, value) -> runSettings.put(name.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_'), value));
         if (batchSize != null) {
@@ -141,7 +141,7 @@ final class LocalPipelineArgs {
         if (scratch && modelDir != null) {
             throw new IllegalArgumentException("--scratch and --model-dir exclude each other\n" + usage());
         }
-        return new LocalPipeline.Options(projectDir, input.toAbsolutePath(), workDir.toAbsolutePath(), kafkaPort, fresh,
+        return new LocalRunOptions(projectDir, input.toAbsolutePath(), workDir.toAbsolutePath(), kafkaPort, fresh,
                 keepRunning, epochs, learningRate, modelDir == null ? null : modelDir.toAbsolutePath(), scratch, maxLength,
                 follow, 0, checkpointDir == null ? null : checkpointDir.toAbsolutePath(), runSettings);
     }

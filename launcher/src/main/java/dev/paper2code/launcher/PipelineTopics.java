@@ -24,7 +24,7 @@ final class PipelineTopics {
     static void awaitTokenized(String bootstrapServers, long pairs, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            LocalPipeline.Report report = report(bootstrapServers);
+            LocalRunReport report = report(bootstrapServers);
             long tokenizerDeadLetters = report.deadLettersByReason().entrySet().stream()
                     .filter(e -> e.getKey().startsWith("tokenizer/")).mapToLong(Map.Entry::getValue).sum();
             if (report.train() + report.val() + tokenizerDeadLetters >= pairs) {
@@ -50,7 +50,7 @@ final class PipelineTopics {
         return Topics.TRAINING_PROGRESS.name();
     }
 
-    static LocalPipeline.Report report(String bootstrapServers) {
+    static LocalRunReport report(String bootstrapServers) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
             long pairs = TopicCursor.readToEnd(consumer, List.of(Topics.PAIRS.name()), record -> { });
             long train = TopicCursor.readToEnd(consumer, List.of(Topics.TOKENIZED_TRAIN.name()), record -> { });
@@ -60,7 +60,7 @@ final class PipelineTopics {
                 DeadLetter letter = Topics.DEAD_LETTERS.deserializeValue(record.value());
                 reasons.merge(letter.stage() + "/" + letter.reason(), 1L, Long::sum);
             });
-            return new LocalPipeline.Report(pairs, train, val, reasons, null, List.of(), List.of());
+            return new LocalRunReport(pairs, train, val, reasons, null, List.of(), List.of());
         }
     }
 

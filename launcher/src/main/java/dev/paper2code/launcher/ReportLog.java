@@ -46,7 +46,7 @@ final class ReportLog {
         return count == 0 ? "-" : String.format(Locale.ROOT, "%.1f mean", tokens.path("totalTokens").asDouble() / count);
     }
 
-    static void print(LocalPipeline.Report report, String runId, String datasetInfo, Path checkpoints, Consumer<String> log) {
+    static void print(LocalRunReport report, String runId, String datasetInfo, Path checkpoints, Consumer<String> log) {
         log.accept("Topic " + Topics.PAIRS.name() + ": " + report.pairs() + " pairs");
         log.accept("Topic " + Topics.TOKENIZED_TRAIN.name() + ": " + report.train() + " tokenized pairs");
         log.accept("Topic " + Topics.TOKENIZED_VAL.name() + ": " + report.val() + " tokenized pairs");

@@ -57,7 +57,7 @@ record StartModel(String description, Path modelDir, Path tokenizer, int maxLeng
         Files.writeString(record, current);
     }
 
-    static StartModel resolve(LocalPipeline.Options options, Consumer<String> log) throws IOException {
+    static StartModel resolve(LocalRunOptions options, Consumer<String> log) throws IOException {
         Integer maxLength = options.maxLength();
         if (options.scratch()) {
             return new StartModel("a small RoBERTa from scratch (--scratch), WordPiece vocabulary learned from the pairs",

@@ -37,7 +37,7 @@ class FollowPipelineIT {
     void entriesPublishedWhileItRunsTriggerAFollowUpRunThatEndsWithTheChampionDecision() throws Exception {
         int port = LocalKafkaBroker.freePort();
         // --scratch: the small model with its learned vocabulary, as run-local --scratch --follow.
-        LocalPipeline.Options options = LocalPipeline.Options.defaults(PROJECT).withWorkDir(workDir, port)
+        LocalRunOptions options = LocalRunOptions.defaults(PROJECT).withWorkDir(workDir, port)
                 .fromScratch(3, "5e-4").following(1);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         LocalPipeline pipeline = new LocalPipeline(options, new PrintStream(console, true, StandardCharsets.UTF_8));
@@ -73,8 +73,8 @@ class FollowPipelineIT {
         }
 
         String log = console.toString(StandardCharsets.UTF_8);
-        assertTrue(result.get() instanceof LocalPipeline.Report, result.get() + "\n" + log);
-        LocalPipeline.Report report = (LocalPipeline.Report) result.get();
+        assertTrue(result.get() instanceof LocalRunReport, result.get() + "\n" + log);
+        LocalRunReport report = (LocalRunReport) result.get();
         assertEquals(1, report.followUps().size(), log);
         String followUp = report.followUps().get(0);
         assertTrue(followUp.contains("[follow: ") && followUp.contains("RUN_FINISHED")

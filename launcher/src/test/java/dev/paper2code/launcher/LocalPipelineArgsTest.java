@@ -13,7 +13,7 @@ class LocalPipelineArgsTest {
 
     @Test
     void theFlagsOfThePythonTrainingScriptAndAnyOtherSettingReachTheTrainer() {
-        LocalPipeline.Options options = LocalPipelineArgs.parse(new String[] {"--batch-size", "16", "--num-epochs", "5",
+        LocalRunOptions options = LocalPipelineArgs.parse(new String[] {"--batch-size", "16", "--num-epochs", "5",
                 "--learning-rate=3e-5", "--temperature", "0.05", "--checkpoint-dir", "ckpt", "--resume-from", "ckpt/run-a/checkpoint_epoch_1",
                 "--setting", "dropout=0", "--setting", "mini_batch_size=4"});
         assertEquals(5, options.epochs());
@@ -21,13 +21,13 @@ class LocalPipelineArgsTest {
         assertEquals(Path.of("ckpt").toAbsolutePath(), options.checkpoints());
         assertEquals(Map.of("batch_size", "16", "temperature", "0.05", "dropout", "0", "mini_batch_size", "4",
                 "resume_from", Path.of("ckpt/run-a/checkpoint_epoch_1").toAbsolutePath().toString()), options.runSettings());
-        LocalPipeline.Options defaults = LocalPipelineArgs.parse(new String[0]);
+        LocalRunOptions defaults = LocalPipelineArgs.parse(new String[0]);
         // Issue 24: the default fine-tunes the pretrained encoder with the trainer's own settings.
         assertEquals(null, defaults.epochs());
         assertEquals(null, defaults.learningRate());
         assertEquals(null, defaults.modelDir());
         assertTrue(!defaults.scratch());
-        LocalPipeline.Options scratch = LocalPipelineArgs.parse(new String[] {"--scratch", "--max-length", "128"});
+        LocalRunOptions scratch = LocalPipelineArgs.parse(new String[] {"--scratch", "--max-length", "128"});
         assertTrue(scratch.scratch());
         assertEquals(128, scratch.maxLength());
         assertTrue(assertThrows(IllegalArgumentException.class,

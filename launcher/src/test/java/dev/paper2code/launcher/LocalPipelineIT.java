@@ -45,14 +45,14 @@ class LocalPipelineIT {
             papersWithoutCode += entry.path("repositories").isEmpty() ? 1 : 0;
         }
         // The default start (pretrained all-MiniLM-L6-v2 and its tokenizer), with 6 epochs.
-        LocalPipeline.Options options = new LocalPipeline.Options(PROJECT, SAMPLE, workDir, 0, false, false, 6, null,
+        LocalRunOptions options = new LocalRunOptions(PROJECT, SAMPLE, workDir, 0, false, false, 6, null,
                 null, false, null, false, 0, null, Map.of());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         List<String> searchChecks = new ArrayList<>();
-        LocalPipeline.Report first = new LocalPipeline(options, new PrintStream(console, true, StandardCharsets.UTF_8))
+        LocalRunReport first = new LocalPipeline(options, new PrintStream(console, true, StandardCharsets.UTF_8))
                 .run(running -> searchChecks.addAll(SearchRanksCheck.run(running)));
-        LocalPipeline.Report second = new LocalPipeline(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+        LocalRunReport second = new LocalPipeline(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
 
         String log = console.toString(StandardCharsets.UTF_8);
         assertEquals(links, first.pairs(), log);

@@ -9,35 +9,31 @@ import dev.paper2code.retrieval.index.HnswOptions;
 import dev.paper2code.search.SearchConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import dev.paper2code.contracts.Directories;
 import org.jboss.logging.Logger;
 
 /**
- * The index that serves, and the ones being built. A build (a new best checkpoint) runs on one builder
- * thread into a new directory under {@code search.index-root}; only when it is complete does the
- * serving reference switch to it, so a query sees the old index or the new one, never half of one,
- * and a build that fails (checksums, a broken file) leaves the old one serving. The old index is
- * closed when its last query ends and its directory deleted.
+ * The index that serves, and the ones being built. A build (a promoted checkpoint) runs on one builder
+ * thread ({@link LatestOnlyExecutor}) into a new directory under {@code search.index-root}; only when it
+ * is complete does the serving reference ({@link IndexReference}) switch to it, so a query sees the old
+ * index or the new one, never half of one, and a build that fails (checksums, a broken file) leaves the
+ * old one serving. Each new index is evaluated ({@link SearchEvaluation}).
  *
  * <p>The corpus changes under the follower thread; {@link #applyPair} and the switch take one lock, so
  * a repository that arrives during a build is in the new index too (the switch first syncs the new
@@ -56,15 +52,15 @@ public class SearchIndexes {
     private final Corpus corpus = new Corpus();
     private final Set<String> valPapers = ConcurrentHashMap.newKeySet();
     private final Object switchLock = new Object();
-    private final AtomicReference<Generation> serving = new AtomicReference<>();
-    private final AtomicReference<Evaluation> evaluation = new AtomicReference<>();
+    private final IndexReference serving = new IndexReference();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
-    private final ExecutorService builder = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "search-index-builder");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private volatile Consumer<TrainingEvent> events = event -> { };
+    private final LatestOnlyExecutor<BuildRequest> builder = new LatestOnlyExecutor<>("search-index-builder", this::build);
+    private SearchEvaluation evaluation;
+
+    @PostConstruct
+    void init() {
+        evaluation = new SearchEvaluation(config.baselineModelDir());
+    }
 
     /**
      * The evaluation of the serving checkpoint: {@code metrics} of the trained model (exact search), and
@@ -86,72 +82,13 @@ public class SearchIndexes {
                          String indexDirectory, String lastFailure, int skippedRepositories) {
     }
 
-    /** A serving index and the queries that use it; closed once retired and unused. */
-    private static final class Generation {
-        final ServingIndex index;
-        final Instant builtAt = Instant.now();
-        final double buildSeconds;
-        final double secondsFromRequest;
-        private int users;
-        private boolean retired;
-
-        Generation(ServingIndex index, double buildSeconds, double secondsFromRequest) {
-            this.index = index;
-            this.buildSeconds = buildSeconds;
-            this.secondsFromRequest = secondsFromRequest;
-        }
-
-        synchronized boolean acquire() {
-            if (retired) {
-                return false;
-            }
-            users++;
-            return true;
-        }
-
-        synchronized void release() {
-            users--;
-            closeIfDone();
-        }
-
-        synchronized void retire() {
-            retired = true;
-            closeIfDone();
-        }
-
-        private void closeIfDone() {
-            if (retired && users == 0) {
-                try {
-                    index.close();
-                    Directories.deleteRecursively(index.directory());
-                } catch (IOException e) {
-                    LOG.warnf("Could not remove the old index %s: %s", index.directory(), e.getMessage());
-                }
-            }
-        }
-    }
-
     /** A query against whatever serves now; empty when no model has been trained yet. */
     public interface Query<T> {
         T run(ServingIndex index, Corpus corpus) throws IOException;
     }
 
     public <T> Optional<T> query(Query<T> query) throws IOException {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Generation generation = serving.get();
-            if (generation == null) {
-                return Optional.empty();
-            }
-            if (generation.acquire()) {
-                try {
-                    return Optional.of(query.run(generation.index, corpus));
-                } finally {
-                    generation.release();
-                }
-            }
-            // Retired between get() and acquire(): the next one is already in place.
-        }
-        throw new IllegalStateException("the index is being switched; try again");
+        return serving.withCurrent(generation -> query.run(generation.index, corpus));
     }
 
     public ServingIndex.Method defaultMethod() {
@@ -159,14 +96,14 @@ public class SearchIndexes {
     }
 
     public void onEvent(Consumer<TrainingEvent> events) {
-        this.events = events;
+        evaluation.onEvent(events);
     }
 
     /** A record of the pairs topic ({@code pair} null: a tombstone). */
     public void applyPair(String pairId, TextPair pair) {
         synchronized (switchLock) {
             Corpus.Change change = corpus.apply(pairId, pair);
-            Generation generation = serving.get();
+            IndexReference.Generation generation = serving.peek();
             if (!change.isEmpty() && generation != null) {
                 try {
                     generation.index.apply(change);
@@ -184,23 +121,15 @@ public class SearchIndexes {
 
     /**
      * Queues a build from {@code checkpoint}; {@code reason} is for the log. Requests coalesce: when
-     * several arrive while a build runs (a run improving epoch after epoch), only the newest is built.
+     * several arrive while a build runs, only the newest is built.
      */
     public void rebuild(Path checkpoint, String reason, Instant requestedAt) {
-        pending.set(new BuildRequest(checkpoint, reason, requestedAt));
-        builder.execute(() -> {
-            BuildRequest next = pending.getAndSet(null);
-            if (next != null) {
-                build(next);
-            }
-        });
+        builder.submit(new BuildRequest(checkpoint, reason, requestedAt));
     }
 
     /** {@code requestedAt}: when the event that asked for it happened (the trainer's clock), or now. */
     private record BuildRequest(Path checkpoint, String reason, Instant requestedAt) {
     }
-
-    private final AtomicReference<BuildRequest> pending = new AtomicReference<>();
 
     /** A build's directory under {@code search.index-root}: {@code index-<epoch millis>}. */
     static final java.util.regex.Pattern INDEX_DIRECTORY = java.util.regex.Pattern.compile("index-[0-9]+");
@@ -216,31 +145,28 @@ public class SearchIndexes {
 
     private void build(BuildRequest request) {
         Path checkpoint = request.checkpoint();
-        String reason = request.reason();
         Path root = Path.of(config.checkpointRoot());
         Path directory = Path.of(config.indexRoot()).resolve("index-" + System.currentTimeMillis());
         long start = System.nanoTime();
         try {
             Path real = insideRoot(root, checkpoint);
-            Generation current = serving.get();
+            IndexReference.Generation current = serving.peek();
             if (current != null && SealedDirectory.isSealed(real)
                     && current.index.checkpoint().fingerprint().equals(SealedDirectory.fingerprint(real))) {
                 LOG.infof("%s already serves; no rebuild", real);
                 return;
             }
-            LOG.infof("Building the search index from %s (%s): %d repositories", real, reason, corpus.repositoryCount());
+            LOG.infof("Building the search index from %s (%s): %d repositories", real, request.reason(),
+                    corpus.repositoryCount());
             HnswOptions options = new HnswOptions(config.hnsw().maxConnections(), config.hnsw().beamWidth(),
                     config.hnsw().candidates(), HnswOptions.DEFAULTS.ramBufferMb());
             ServingIndex built = ServingIndex.build(real, corpus, Files.createDirectories(directory), options);
-            Generation next;
+            IndexReference.Generation next;
             synchronized (switchLock) {
                 built.syncWith(corpus);
-                next = new Generation(built, (System.nanoTime() - start) / 1e9,
+                next = new IndexReference.Generation(built, (System.nanoTime() - start) / 1e9,
                         Duration.between(request.requestedAt(), Instant.now()).toMillis() / 1e3);
-                Generation old = serving.getAndSet(next);
-                if (old != null) {
-                    old.retire();
-                }
+                serving.swap(next);
             }
             lastFailure.set(null);
             Timer.builder("search_index_build").register(meters).record(Duration.ofNanos(System.nanoTime() - start));
@@ -251,10 +177,16 @@ public class SearchIndexes {
                 LOG.warnf("%d repositories were left out of the index (each logged above; /search/status counts them)",
                         built.skipped().size());
             }
-            evaluate(next);
+            if (next.acquire()) { // held while it is evaluated: a newer build may retire it meanwhile
+                try {
+                    evaluation.evaluate(built, corpus, Set.copyOf(valPapers), defaultMethod().label());
+                } finally {
+                    next.release();
+                }
+            }
         } catch (IOException | RuntimeException e) {
             lastFailure.set(checkpoint + ": " + e.getMessage());
-            Generation current = serving.get();
+            IndexReference.Generation current = serving.peek();
             LOG.errorf("Search index from %s not built, %s: %s", checkpoint, current == null ? "nothing serves"
                     : "run " + current.index.checkpoint().runId() + " epoch " + current.index.checkpoint().epoch()
                     + " keeps serving", e.getMessage());
@@ -268,67 +200,6 @@ public class SearchIndexes {
         }
     }
 
-    private void evaluate(Generation generation) {
-        if (!generation.acquire()) {
-            return;
-        }
-        try {
-            ServingIndex index = generation.index;
-            Map<String, Map<String, Double>> comparison = index.compare(corpus, Set.copyOf(valPapers),
-                    zeroShot(index.checkpoint().maxLength()));
-            Map<String, Double> metrics = new java.util.LinkedHashMap<>(comparison.get(ServingIndex.TRAINED));
-            metrics.put("repositories", (double) index.size());
-            Evaluation result = new Evaluation(index.checkpoint().runId(), index.checkpoint().epoch(),
-                    index.checkpoint().path(), index.checkpoint().fingerprint(), metrics, comparison, Instant.now());
-            evaluation.set(result);
-            LOG.infof("Search evaluation of run %s epoch %s over all %d repositories: %s", result.runId(),
-                    result.epoch(), index.size(), comparison);
-            // On the wire: the trained model's metrics as before, each baseline's as "<system>/<metric>".
-            Map<String, Double> values = new java.util.LinkedHashMap<>(metrics);
-            comparison.forEach((system, scores) -> {
-                if (!system.equals(ServingIndex.TRAINED)) {
-                    scores.forEach((metric, value) -> values.put(system + "/" + metric, value));
-                }
-            });
-            events.accept(new TrainingEvent.SearchEvaluated(result.runId(), result.epoch(), result.checkpoint(), values,
-                    defaultMethod().label()));
-        } catch (RuntimeException e) {
-            LOG.warnf("Search evaluation failed: %s", e.getMessage());
-        } finally {
-            generation.release();
-        }
-    }
-
-    /**
-     * The start model for the zero-shot row, opened once (and again for another max length); null when
-     * {@code search.baseline-model-dir} is not set or cannot be opened (logged: the other rows still come).
-     */
-    private synchronized dev.paper2code.retrieval.ZeroShotBaseline zeroShot(int maxLength) {
-        if (config.baselineModelDir().isEmpty() || zeroShotFailedFor == maxLength) {
-            return null;
-        }
-        if (zeroShot != null && zeroShotMaxLength == maxLength) {
-            return zeroShot;
-        }
-        if (zeroShot != null) {
-            zeroShot.close();
-            zeroShot = null;
-        }
-        try {
-            zeroShot = dev.paper2code.retrieval.ZeroShotBaseline.open(Path.of(config.baselineModelDir().get()), maxLength);
-            zeroShotMaxLength = maxLength;
-        } catch (IOException | RuntimeException e) {
-            zeroShotFailedFor = maxLength; // said once, not at every evaluation
-            LOG.warnf("No zero-shot row: the start model %s cannot be opened: %s", config.baselineModelDir().get(),
-                    e.getMessage());
-        }
-        return zeroShot;
-    }
-
-    private dev.paper2code.retrieval.ZeroShotBaseline zeroShot;
-    private int zeroShotMaxLength;
-    private int zeroShotFailedFor = -1;
-
     /** The real path of {@code checkpoint}, which must lie inside {@code root} (a topic is not trusted with paths). */
     static Path insideRoot(Path root, Path checkpoint) throws IOException {
         Path realRoot = root.toRealPath();
@@ -340,11 +211,11 @@ public class SearchIndexes {
     }
 
     public Optional<Evaluation> evaluation() {
-        return Optional.ofNullable(evaluation.get());
+        return evaluation.latest();
     }
 
     public Optional<Status> status() {
-        Generation generation = serving.get();
+        IndexReference.Generation generation = serving.peek();
         if (generation == null) {
             return Optional.empty();
         }
@@ -365,23 +236,9 @@ public class SearchIndexes {
 
     @PreDestroy
     void close() {
-        builder.shutdownNow();
-        try {
-            // The builder may be inside the zero-shot model's native forward: wait before closing it.
-            builder.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (this) {
-            if (zeroShot != null) {
-                zeroShot.close();
-                zeroShot = null;
-            }
-        }
-        Generation generation = serving.getAndSet(null);
-        if (generation != null) {
-            generation.retire();
-        }
+        // The builder may be inside the zero-shot model's native forward: wait before closing it.
+        builder.shutdown(Duration.ofSeconds(30));
+        evaluation.close();
+        serving.swap(null);
     }
-
 }
