@@ -71,7 +71,7 @@ public final class QualityBenchmark {
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : defaults.numEpochs();
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : defaults.batchSize();
         String learningRate = args.length > 4 ? args[4] : Float.toString(defaults.learningRate());
-        Map<String, Map<String, Object>> variants = variants(args.length > 5 ? args[5] : "none");
+        Map<String, Map<String, Object>> variants = RunVariants.parse(args.length > 5 ? args[5] : "none");
         boolean scratchRow = !"0".equals(System.getenv("QUALITY_SCRATCH"));
         Path work = Files.createTempDirectory("quality-benchmark");
         List<TextPair> pairs = BenchmarkData.cleanedPairs(dataset);
@@ -92,7 +92,7 @@ public final class QualityBenchmark {
                         valPapers.size(), corpus.repositoryCount());
                 Map<String, Map<String, Double>> table = new LinkedHashMap<>();
                 Map<String, String> times = new LinkedHashMap<>();
-                table.put("chance", chance(corpus, valPapers));
+                table.put("chance", ChanceBaseline.metrics(corpus, valPapers));
                 Trained pretrained;
                 Map<String, Trained> withVariants = new LinkedHashMap<>();
                 try (ZeroShotBaseline zeroShot = ZeroShotBaseline.open(miniLm, PRETRAINED_MAX_LENGTH)) {
@@ -128,7 +128,7 @@ public final class QualityBenchmark {
                     times.put(row, seconds(trained));
                     table.put("hybrid: " + row, metrics(trained.rankings().get("hybrid")));
                 });
-                printTable(table, times);
+                QualityTable.print(table, times);
                 PairedStatistics.print("fine-tuned vs BM25", r.get(ServingIndex.TRAINED), r.get("bm25"));
                 PairedStatistics.print("hybrid vs BM25", r.get("hybrid"), r.get("bm25"));
                 withVariants.forEach((variant, trained) -> {
@@ -142,32 +142,6 @@ public final class QualityBenchmark {
                 }
             }
         }
-    }
-
-    /** {@code 3,shared_encoder=true+temperature=0.05}: each variant's label and its run settings; none or 0 for none. */
-    static Map<String, Map<String, Object>> variants(String spec) {
-        Map<String, Map<String, Object>> variants = new LinkedHashMap<>();
-        for (String variant : spec.split(",")) {
-            if (variant.isBlank() || variant.equals("none") || variant.equals("0")) {
-                continue;
-            }
-            Map<String, Object> settings = new LinkedHashMap<>();
-            if (variant.matches("\\d+")) {
-                settings.put("hard_negatives", Integer.parseInt(variant));
-            } else {
-                for (String setting : variant.split("\\+")) {
-                    String[] kv = setting.split("=", 2);
-                    if (kv.length != 2) {
-                        throw new IllegalArgumentException("a variant is N (hard_negatives) or key=value+key=value: " + variant);
-                    }
-                    settings.put(kv[0], kv[1]);
-                }
-            }
-            RunSettings.defaults().with(settings); // a misspelt or invalid setting fails here, before any training
-            variants.put(settings.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                    .collect(java.util.stream.Collectors.joining(", ")), settings);
-        }
-        return variants;
     }
 
     /** Which epoch best_metric would keep: val_loss vs the trainer's MRR@10, against search's evaluation of each. */
@@ -265,69 +239,5 @@ public final class QualityBenchmark {
             }
         }
         return new Trained(rankings, seconds, run.history(), byEpoch);
-    }
-
-    /**
-     * The expected metrics of a uniformly random ranking, exactly: a paper with r relevant of N
-     * repositories has its first relevant one at position i with probability
-     * C(N-i, r-1) / C(N, r) (hypergeometric), and position i holds a relevant one with probability r/N.
-     */
-    static Map<String, Double> chance(Corpus corpus, List<String> papers) {
-        int n = corpus.repositoryCount();
-        double[] sums = new double[5];
-        int queries = 0;
-        for (String id : papers) {
-            int r = corpus.paper(id).orElseThrow().repositoryKeys().size();
-            double firstAt = 0;
-            double recall1 = 0;
-            double recall5 = 0;
-            double recall10 = 0;
-            double mrr = 0;
-            for (int i = 1; i <= CodeSearchMetrics.CUTOFF && i <= n - r + 1; i++) {
-                double p = Math.exp(logChoose(n - i, r - 1) - logChoose(n, r));
-                firstAt += p;
-                recall1 += i <= 1 ? p : 0;
-                recall5 += i <= 5 ? p : 0;
-                recall10 += p;
-                mrr += p / i;
-            }
-            double dcg = 0;
-            double ideal = 0;
-            for (int i = 1; i <= CodeSearchMetrics.CUTOFF; i++) {
-                dcg += ((double) r / n) / (Math.log(i + 1) / Math.log(2));
-                ideal += i <= r ? 1 / (Math.log(i + 1) / Math.log(2)) : 0;
-            }
-            sums[0] += recall1;
-            sums[1] += recall5;
-            sums[2] += recall10;
-            sums[3] += mrr;
-            sums[4] += dcg / ideal;
-            queries++;
-        }
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        for (int i = 0; i < CodeSearchMetrics.KEYS.size(); i++) {
-            metrics.put(CodeSearchMetrics.KEYS.get(i), sums[i] / queries);
-        }
-        return metrics;
-    }
-
-    private static double logChoose(int n, int k) {
-        if (k < 0 || k > n) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        double sum = 0;
-        for (int i = 1; i <= k; i++) {
-            sum += Math.log(n - k + i) - Math.log(i);
-        }
-        return sum;
-    }
-
-    private static void printTable(Map<String, Map<String, Double>> table, Map<String, String> times) {
-        System.out.printf("| %-40s | %8s | %8s | %9s | %6s | %7s | %s |%n", "system", "Recall@1", "Recall@5", "Recall@10",
-                "MRR@10", "NDCG@10", "training time");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
-        table.forEach((system, m) -> System.out.printf(Locale.ROOT, "| %-40s | %8.3f | %8.3f | %9.3f | %6.3f | %7.3f | %s |%n",
-                system, m.get("recall@1"), m.get("recall@5"), m.get("recall@10"), m.get("mrr@10"), m.get("ndcg@10"),
-                times.getOrDefault(system, "")));
     }
 }

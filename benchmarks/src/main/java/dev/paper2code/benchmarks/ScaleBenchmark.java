@@ -17,20 +17,12 @@ import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.tokenizer.split.SplitAssigner;
-import dev.paper2code.training.data.PairValidator;
-import dev.paper2code.training.data.SkippedRecords;
-import dev.paper2code.training.data.PairSource;
-import dev.paper2code.training.data.TrainingData;
-import dev.paper2code.training.settings.RunSettings;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,20 +79,20 @@ public final class ScaleBenchmark {
         // and the old generation's peak above where it started (what survived young collections on the way).
         EntryCleaner cleaner = new EntryCleaner();
         System.gc();
-        long base = heapInUseMiB();
+        long base = HeapGauges.heapInUseMiB();
         start = System.nanoTime();
         var tree = EntryCleaner.READER.readTree(Files.newInputStream(file));
         seconds = since(start);
         long treeEntries = tree.size();
         System.gc();
-        long treeHolds = heapInUseMiB() - base;
+        long treeHolds = HeapGauges.heapInUseMiB() - base;
         tree = null;
         rows.add(row("parser: the file read as one JSON tree (before)", treeEntries + " entries", seconds, treeEntries / seconds,
                 "entries/s", "the tree holds " + treeHolds + " MiB of heap"));
         System.gc();
-        base = heapInUseMiB();
-        long oldBase = oldGenMiB();
-        resetPeaks();
+        base = HeapGauges.heapInUseMiB();
+        long oldBase = HeapGauges.oldGenMiB();
+        HeapGauges.resetPeaks();
         long[] counted = {0};
         start = System.nanoTime();
         int entries = SeedFile.forEach(file, cleaner, entry -> {
@@ -109,7 +101,7 @@ public final class ScaleBenchmark {
         seconds = since(start);
         rows.add(row("parser: streamed and cleaned (SeedFile.forEach), nothing kept", entries + " entries", seconds,
                 entries / seconds, "entries/s", String.format(Locale.ROOT, "%,d outcomes; old generation peak %d MiB above its "
-                        + "start (one entry at a time: the check pass and the cleaning pass)", counted[0], peakOldGenMiB() - oldBase)));
+                        + "start (one entry at a time: the check pass and the cleaning pass)", counted[0], HeapGauges.peakOldGenMiB() - oldBase)));
         List<TextPair> pairs = new ArrayList<>();
         int[] deadLetters = {0};
         SeedFile.forEach(file, cleaner, entry -> {
@@ -123,7 +115,7 @@ public final class ScaleBenchmark {
         });
         System.gc();
         rows.add(String.format(Locale.ROOT, "| (this benchmark keeps the pairs for the next stages) | %,d pairs | | | | %,d dead letters; "
-                + "the pairs hold %d MiB |", pairs.size(), deadLetters[0], heapInUseMiB() - base));
+                + "the pairs hold %d MiB |", pairs.size(), deadLetters[0], HeapGauges.heapInUseMiB() - base));
         System.out.printf(Locale.ROOT, "Parser: %,d entries -> %,d pairs, %,d dead letters%n", entries, pairs.size(), deadLetters[0]);
 
         Path work = Files.createTempDirectory("scale-benchmark");
@@ -153,7 +145,7 @@ public final class ScaleBenchmark {
                 rows.add(row("tokenizer alone (MiniLM WordPiece, max 256), 1 thread", pairs.size() + " pairs", seconds,
                         pairs.size() / seconds, "pairs/s", String.format(Locale.ROOT, "%,.0f tokens/s", tokens / seconds)));
             }
-            rows.addAll(trainerDataPass(kafka, TokenizerSnapshot.read(miniLm).vocabularySize()));
+            rows.addAll(TrainerDataPass.measure(kafka, TRAIN_TOPIC, VAL_TOPIC, TokenizerSnapshot.read(miniLm).vocabularySize()));
         }
 
         Corpus corpus = Corpus.of(pairs);
@@ -199,7 +191,7 @@ public final class ScaleBenchmark {
                         K, timed.lucene(build));
             }
         }
-        rows.add(String.format(Locale.ROOT, "| process | | | | | resident set %,d MiB at the end |", residentMiB()));
+        rows.add(String.format(Locale.ROOT, "| process | | | | | resident set %,d MiB at the end |", BenchmarkData.rssMiB()));
 
         System.out.printf(Locale.ROOT, "%nScale: %s%n", summary);
         System.out.println("| stage | input | seconds | rate | unit | notes |");
@@ -211,99 +203,11 @@ public final class ScaleBenchmark {
         peerRows.forEach(System.out::println);
     }
 
-    /**
-     * The trainer's data pass alone, as a run makes it before and during training: every record read
-     * from the broker, validated (PairValidator), the newest version of each pair kept, and the train
-     * split formed into duplicate-free batches (batch 8, the default shuffle buffer); the first pass
-     * (which also records every pair id's versions) and an epoch's pass after it.
-     */
-    private static List<String> trainerDataPass(EmbeddedKafkaCluster kafka, int vocabularySize) {
-        // The trainer's defaults, read from RunSettings so that they cannot drift.
-        RunSettings defaults = RunSettings.defaults();
-        TrainingData data = TrainingData.fromTopics(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                defaults.with(Map.of("train_topic", TRAIN_TOPIC, "val_topic", VAL_TOPIC, "seed", 42,
-                        "broker_wait_seconds", 300)));
-        SkippedRecords skipped = new SkippedRecords();
-        data.validateWith(new PairValidator(vocabularySize, 512), skipped);
-        List<String> rows = new ArrayList<>();
-        System.gc();
-        long base = heapInUseMiB();
-        long oldBase = oldGenMiB();
-        resetPeaks();
-        long start = System.nanoTime();
-        long records = 0;
-        try (PairSource.Pass pass = data.train().open(() -> false)) {
-            while (pass.hasNext()) {
-                pass.next();
-                records++;
-            }
-        }
-        long older = data.train().keepLatestVersions();
-        double seconds = since(start);
-        rows.add(row("trainer: first pass over the train split (read, validate, record versions)", records + " records", seconds,
-                records / seconds, "records/s", String.format(Locale.ROOT, "%,d older versions, %,d skipped; old generation peak %d MiB above its start; after it (newest-version "
-                                + "filter kept) %d MiB more in use than before", older, skipped.count(), peakOldGenMiB() - oldBase,
-                        afterGc() - base)));
-        System.gc();
-        base = heapInUseMiB();
-        oldBase = oldGenMiB();
-        resetPeaks();
-        start = System.nanoTime();
-        TrainingData.EpochPlan plan = data.plan(1, () -> false);
-        seconds = since(start);
-        rows.add(row("trainer: an epoch's pass (read, validate, newest version, duplicate-free batches of 8)",
-                records + " records", seconds, records / seconds, "records/s", String.format(Locale.ROOT,
-                        "%,d batches, %,d left out; old generation peak %d MiB above its start (shuffle buffer %,d)",
-                        plan.steps(), plan.leftOut(), peakOldGenMiB() - oldBase, defaults.shuffleBuffer())));
-        return rows;
-    }
-
-    private static String row(String stage, String input, double seconds, double rate, String unit, String notes) {
+    static String row(String stage, String input, double seconds, double rate, String unit, String notes) {
         return String.format(Locale.ROOT, "| %s | %s | %.1f | %,.0f | %s | %s |", stage, input, seconds, rate, unit, notes);
     }
 
-    private static double since(long start) {
+    static double since(long start) {
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static void resetPeaks() {
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
-    /** The heap pools' peaks since the last reset, summed (an upper bound of the heap in use at any one time). */
-    private static long afterGc() {
-        System.gc();
-        return heapInUseMiB();
-    }
-
-    private static long oldGenMiB() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(ScaleBenchmark::oldGeneration)
-                .mapToLong(p -> p.getUsage().getUsed()).sum() >> 20;
-    }
-
-    private static long peakOldGenMiB() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(ScaleBenchmark::oldGeneration)
-                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
-    }
-
-    private static boolean oldGeneration(MemoryPoolMXBean pool) {
-        return pool.getType() == MemoryType.HEAP && pool.getName().contains("Old");
-    }
-
-    private static long heapInUseMiB() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
-    }
-
-    private static long residentMiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
-                }
-            }
-        } catch (java.io.IOException e) {
-            return -1;
-        }
-        return -1;
     }
 }

@@ -1,5 +1,6 @@
 package dev.paper2code.cli;
 
+import dev.paper2code.model.contrastive.SavedModelLayout;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -90,7 +91,7 @@ public final class EmbedCommand implements Callable<Integer> {
             tokenizerDir = Files.isDirectory(modelDir.resolve("tokenizer")) ? modelDir.resolve("tokenizer") : modelDir;
         }
         Device device = Engine.getInstance().defaultDevice();
-        boolean trained = Files.isRegularFile(modelDir.resolve(ContrastiveModel.OPTIONS_FILE));
+        boolean trained = Files.isRegularFile(modelDir.resolve(SavedModelLayout.OPTIONS_FILE));
         try (ContrastiveModel model = trained
                 ? ContrastiveModel.load(modelDir, device)
                 : ContrastiveModel.fromPretrained(modelDir, new ContrastiveOptions(0.07f, false, true, false, 0f), device);

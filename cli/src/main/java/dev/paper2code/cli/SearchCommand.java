@@ -1,5 +1,6 @@
 package dev.paper2code.cli;
 
+import dev.paper2code.retrieval.SearchMethod;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.cleaning.CleanedEntry;
@@ -74,7 +75,7 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     /** The options of one call. */
-    record Options(Path modelDir, Path pairs, int k, ServingIndex.Method method, boolean json, String paper, String query) {
+    record Options(Path modelDir, Path pairs, int k, SearchMethod method, boolean json, String paper, String query) {
     }
 
     /** @throws IllegalArgumentException naming the bad or missing option */
@@ -92,8 +93,8 @@ public final class SearchCommand implements Callable<Integer> {
         if ((paper == null) == query.isEmpty()) {
             throw new IllegalArgumentException("give either --paper ID or a query text");
         }
-        ServingIndex.Method chosen = exact ? ServingIndex.Method.EXACT : ServingIndex.Method.of(method.strip().toLowerCase(java.util.Locale.ROOT)).orElseThrow(() ->
-                new IllegalArgumentException("--method must be one of " + ServingIndex.Method.labels() + ", not " + method));
+        SearchMethod chosen = exact ? SearchMethod.EXACT : SearchMethod.of(method.strip().toLowerCase(java.util.Locale.ROOT)).orElseThrow(() ->
+                new IllegalArgumentException("--method must be one of " + SearchMethod.labels() + ", not " + method));
         return new Options(modelDir, pairs, k, chosen, json, paper, query.isEmpty() ? null : query);
     }
 
@@ -124,7 +125,7 @@ public final class SearchCommand implements Callable<Integer> {
         Options options = options();
         Corpus corpus = Corpus.of(pairs(options.pairs()));
         Path indexDir = Files.createTempDirectory("paper2code-search");
-        ServingIndex.Method method = options.method();
+        SearchMethod method = options.method();
         try (ServingIndex index = ServingIndex.build(options.modelDir(), corpus, indexDir, HnswOptions.DEFAULTS)) {
             SearchResults results;
             if (options.paper() != null) {

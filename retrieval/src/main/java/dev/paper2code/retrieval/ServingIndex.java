@@ -35,27 +35,6 @@ public final class ServingIndex implements AutoCloseable {
     }
 
     /**
-     * How a query is answered: the HNSW graph, every vector scored, BM25 keywords only (the baseline), or
-     * exact dense and BM25 rankings fused by standardised scores ({@link RankFusion}).
-     */
-    public enum Method {
-        HNSW, EXACT, BM25, HYBRID;
-
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        /** The method of this label, or empty. */
-        public static Optional<Method> of(String label) {
-            return java.util.Arrays.stream(values()).filter(m -> m.label().equals(label)).findFirst();
-        }
-
-        public static String labels() {
-            return java.util.Arrays.stream(values()).map(Method::label).collect(java.util.stream.Collectors.joining(", "));
-        }
-    }
-
-    /**
      * Opens the checkpoint (refusing one that fails its checksums), embeds every repository of
      * {@code corpus} and writes the index into {@code directory}.
      */
@@ -135,8 +114,8 @@ public final class ServingIndex implements AutoCloseable {
      * The top {@code k} repositories for a paper's text. Scores: cosine for {@code hnsw} and {@code exact},
      * BM25 for {@code bm25}, the mean of the two standardised scores for {@code hybrid}.
      */
-    public SearchResults search(String text, int k, Method method) throws IOException {
-        if (method == Method.BM25) {
+    public SearchResults search(String text, int k, SearchMethod method) throws IOException {
+        if (method == SearchMethod.BM25) {
             return answer(index.searchBm25(text, k), false, 0, method);
         }
         CheckpointEncoders.Query query = encoders.embedQuery(text);
@@ -148,7 +127,7 @@ public final class ServingIndex implements AutoCloseable {
         return answer(hits, query.truncated(), query.tokens(), method);
     }
 
-    private SearchResults answer(List<RepositoryIndex.Hit> hits, boolean truncated, int tokens, Method method) {
+    private SearchResults answer(List<RepositoryIndex.Hit> hits, boolean truncated, int tokens, SearchMethod method) {
         List<SearchResults.Result> results = new ArrayList<>(hits.size());
         for (RepositoryIndex.Hit hit : hits) {
             CodeDocument document = hit.document();
@@ -160,22 +139,8 @@ public final class ServingIndex implements AutoCloseable {
 
     private List<RepositoryIndex.Hit> hybrid(float[] vector, String text, int k) throws IOException {
         int depth = Math.max(k, RankFusion.DEPTH);
-        List<RepositoryIndex.Hit> fused = fused(index.searchExact(vector, depth), index.searchBm25(text, depth), depth);
+        List<RepositoryIndex.Hit> fused = RankFusion.fuseHits(index.searchExact(vector, depth), index.searchBm25(text, depth), depth);
         return fused.subList(0, Math.min(k, fused.size()));
-    }
-
-    /** The dense and keyword rankings of one query fused ({@link RankFusion}), best first, scores fused. */
-    private static List<RepositoryIndex.Hit> fused(List<RepositoryIndex.Hit> dense, List<RepositoryIndex.Hit> keywords,
-                                                   int depth) {
-        Map<String, CodeDocument> documents = new java.util.HashMap<>();
-        dense.forEach(hit -> documents.put(hit.document().key(), hit.document()));
-        keywords.forEach(hit -> documents.put(hit.document().key(), hit.document()));
-        return RankFusion.fuse(List.of(scored(dense), scored(keywords)), depth).stream()
-                .map(f -> new RepositoryIndex.Hit(documents.get(f.key()), (float) f.score())).toList();
-    }
-
-    private static List<RankFusion.Scored> scored(List<RepositoryIndex.Hit> hits) {
-        return hits.stream().map(hit -> new RankFusion.Scored(hit.document().key(), hit.score())).toList();
     }
 
     private static List<String> keys(List<RepositoryIndex.Hit> hits) {
@@ -183,7 +148,7 @@ public final class ServingIndex implements AutoCloseable {
     }
 
     /** The top {@code k} for a paper of the corpus, queried by its text; empty when the corpus has no such paper. */
-    public Optional<SearchResults> searchPaper(Corpus corpus, String paperId, int k, Method method) throws IOException {
+    public Optional<SearchResults> searchPaper(Corpus corpus, String paperId, int k, SearchMethod method) throws IOException {
         Optional<CorpusPaper> paper = corpus.paper(paperId);
         return paper.isEmpty() ? Optional.empty() : Optional.of(search(paper.get().text(), k, method));
     }
@@ -231,8 +196,8 @@ public final class ServingIndex implements AutoCloseable {
             }
         }
         Map<String, List<CodeSearchMetrics.Ranked>> rankings = new java.util.LinkedHashMap<>();
-        for (String system : startModel == null ? List.of(TRAINED, Method.BM25.label(), Method.HYBRID.label())
-                : List.of(TRAINED, Method.BM25.label(), Method.HYBRID.label(), ZERO_SHOT)) {
+        for (String system : startModel == null ? List.of(TRAINED, SearchMethod.BM25.label(), SearchMethod.HYBRID.label())
+                : List.of(TRAINED, SearchMethod.BM25.label(), SearchMethod.HYBRID.label(), ZERO_SHOT)) {
             rankings.put(system, new ArrayList<>());
         }
         for (int i = 0; i < papers.size(); i++) {
@@ -245,9 +210,9 @@ public final class ServingIndex implements AutoCloseable {
                 throw new java.io.UncheckedIOException(e);
             }
             rankings.get(TRAINED).add(new CodeSearchMetrics.Ranked(keys(denseHits), relevant));
-            rankings.get(Method.BM25.label()).add(new CodeSearchMetrics.Ranked(keys(keywordHits), relevant));
-            rankings.get(Method.HYBRID.label()).add(new CodeSearchMetrics.Ranked(
-                    keys(fused(denseHits, keywordHits, RankFusion.DEPTH)), relevant));
+            rankings.get(SearchMethod.BM25.label()).add(new CodeSearchMetrics.Ranked(keys(keywordHits), relevant));
+            rankings.get(SearchMethod.HYBRID.label()).add(new CodeSearchMetrics.Ranked(
+                    keys(RankFusion.fuseHits(denseHits, keywordHits, RankFusion.DEPTH)), relevant));
             if (startModel != null) {
                 rankings.get(ZERO_SHOT).add(new CodeSearchMetrics.Ranked(startModel.get(i), relevant));
             }

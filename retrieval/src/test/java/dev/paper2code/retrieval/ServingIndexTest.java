@@ -26,13 +26,13 @@ class ServingIndexTest {
             assertEquals("run-1", serving.checkpoint().runId());
             assertEquals(3, serving.checkpoint().epoch());
 
-            SearchResults exact = serving.search(query, 10, ServingIndex.Method.EXACT);
+            SearchResults exact = serving.search(query, 10, SearchMethod.EXACT);
             List<String> expected = ModelRanking.of(checkpoint, corpus.repositories(), query).subList(0, 10);
             assertEquals(expected, exact.results().stream().map(SearchResults.Result::repository).toList());
             assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
                     exact.results().stream().map(SearchResults.Result::rank).toList());
 
-            SearchResults hnsw = serving.search(query, 10, ServingIndex.Method.HNSW);
+            SearchResults hnsw = serving.search(query, 10, SearchMethod.HNSW);
             assertEquals(expected, hnsw.results().stream().map(SearchResults.Result::repository).toList());
             assertEquals("code of paper", exact.results().get(0).description().substring(0, 13));
         }
@@ -49,13 +49,13 @@ class ServingIndexTest {
             serving.apply(corpus.apply(late.pairId(), late));
             assertEquals(before + 1, serving.size());
             SearchResults results = serving.search("router kernels for mixtures of experts", serving.size(),
-                    ServingIndex.Method.EXACT);
+                    SearchMethod.EXACT);
             assertTrue(results.results().stream().anyMatch(r -> r.repository().equals("late/repo")));
 
             serving.apply(corpus.apply(late.pairId(), null));
             assertEquals(before, serving.size());
-            assertTrue(serving.searchPaper(corpus, "late", 5, ServingIndex.Method.EXACT).isEmpty());
-            assertEquals(5, serving.searchPaper(corpus, "p3", 5, ServingIndex.Method.HNSW).orElseThrow().results().size());
+            assertTrue(serving.searchPaper(corpus, "late", 5, SearchMethod.EXACT).isEmpty());
+            assertEquals(5, serving.searchPaper(corpus, "p3", 5, SearchMethod.HNSW).orElseThrow().results().size());
         }
     }
 
@@ -64,7 +64,7 @@ class ServingIndexTest {
         Path checkpoint = TestCheckpoints.write(dir.resolve("ckpt"), 7, "run-1", 1);
         try (ServingIndex serving = ServingIndex.build(checkpoint, Corpus.of(TestCorpus.pairs(5)), dir.resolve("index"),
                 HnswOptions.DEFAULTS)) {
-            SearchResults results = serving.search("contrastive retrieval ".repeat(200), 3, ServingIndex.Method.HNSW);
+            SearchResults results = serving.search("contrastive retrieval ".repeat(200), 3, SearchMethod.HNSW);
             assertTrue(results.queryTruncated());
             assertEquals(TestCheckpoints.MAX_LENGTH, results.queryTokens());
             assertEquals(TestCheckpoints.MAX_LENGTH, results.checkpoint().maxLength());

@@ -37,10 +37,6 @@ import java.util.Map;
  * </pre>
  */
 public final class ContrastiveModel implements AutoCloseable {
-    public static final String OPTIONS_FILE = "contrastive.json";
-    private static final String PAPER_ENCODER = "paper_encoder";
-    private static final String CODE_ENCODER = "code_encoder";
-    private static final String SHARED_ENCODER = "shared_encoder";
 
     private final NDManager manager;
     private final DualEncoder block;
@@ -90,14 +86,14 @@ public final class ContrastiveModel implements AutoCloseable {
 
     /** Opens a directory written by {@link #save}; the optimizer state there is the trainer's to load. */
     public static ContrastiveModel load(Path directory, Device device) throws IOException {
-        var node = ModelJson.MAPPER.readTree(directory.resolve(OPTIONS_FILE).toFile());
-        ContrastiveOptions options = ModelJson.MAPPER.treeToValue(node.path("options"), ContrastiveOptions.class);
-        Path first = paperEncoderDirectory(directory, options);
+        var node = ModelJson.MAPPER.readTree(directory.resolve(SavedModelLayout.OPTIONS_FILE).toFile());
+        ContrastiveOptions options = SavedModelLayout.options(node);
+        Path first = SavedModelLayout.paperEncoder(directory, options);
         ContrastiveModel model = new ContrastiveModel(EncoderConfig.read(first), options, device);
         try {
             model.block.paperEncoder().loadWeights(ModelWeights.read(first), first.toString());
             if (!options.sharedEncoder()) {
-                Path code = directory.resolve(CODE_ENCODER);
+                Path code = directory.resolve(SavedModelLayout.CODE_ENCODER);
                 model.block.codeEncoder().loadWeights(ModelWeights.read(code), code.toString());
             }
             if (options.learnableTemperature()) {
@@ -110,29 +106,6 @@ public final class ContrastiveModel implements AutoCloseable {
         return model;
     }
 
-    /** The encoder configuration of a directory written by {@link #save}, without loading any weights. */
-    public static EncoderConfig savedEncoderConfig(Path directory) throws IOException {
-        var node = ModelJson.MAPPER.readTree(directory.resolve(OPTIONS_FILE).toFile());
-        ContrastiveOptions options = ModelJson.MAPPER.treeToValue(node.path("options"), ContrastiveOptions.class);
-        return EncoderConfig.read(paperEncoderDirectory(directory, options));
-    }
-
-    /** Where {@link #save} puts the paper encoder: {@code shared_encoder/} when one encoder serves both sides. */
-    private static Path paperEncoderDirectory(Path directory, ContrastiveOptions options) {
-        return directory.resolve(options.sharedEncoder() ? SHARED_ENCODER : PAPER_ENCODER);
-    }
-
-    /**
-     * The encoder directories {@link #save} wrote under {@code directory}: {@code paper_encoder} and
-     * {@code code_encoder}, or {@code shared_encoder} alone. Each is a Hugging Face model directory.
-     */
-    public static java.util.List<Path> encoderDirectories(Path directory) throws IOException {
-        var node = ModelJson.MAPPER.readTree(directory.resolve(OPTIONS_FILE).toFile());
-        ContrastiveOptions options = ModelJson.MAPPER.treeToValue(node.path("options"), ContrastiveOptions.class);
-        return options.sharedEncoder() ? java.util.List.of(directory.resolve(SHARED_ENCODER))
-                : java.util.List.of(directory.resolve(PAPER_ENCODER), directory.resolve(CODE_ENCODER));
-    }
-
     /** Writes the options and both encoders (weights only). */
     public void save(Path directory) throws IOException {
         Files.createDirectories(directory);
@@ -141,12 +114,13 @@ public final class ContrastiveModel implements AutoCloseable {
         if (block.learnsTemperature()) {
             node.put("logit_scale", block.logitScale().getArray().getFloat(0));
         }
-        ModelJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(OPTIONS_FILE).toFile(), node);
+        ModelJson.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValue(directory.resolve(SavedModelLayout.OPTIONS_FILE).toFile(), node);
         if (block.sharesEncoder()) {
-            saveEncoder(block.paperEncoder(), directory.resolve(SHARED_ENCODER));
+            saveEncoder(block.paperEncoder(), directory.resolve(SavedModelLayout.SHARED_ENCODER));
         } else {
-            saveEncoder(block.paperEncoder(), directory.resolve(PAPER_ENCODER));
-            saveEncoder(block.codeEncoder(), directory.resolve(CODE_ENCODER));
+            saveEncoder(block.paperEncoder(), directory.resolve(SavedModelLayout.PAPER_ENCODER));
+            saveEncoder(block.codeEncoder(), directory.resolve(SavedModelLayout.CODE_ENCODER));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.paper2code.parser.ingest;
 
-import dev.paper2code.cleaning.SeedFile;
 import dev.paper2code.contracts.KafkaClients;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.parser.ParserConfig;
@@ -19,7 +18,6 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +36,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The parser's one worker thread. At start it rebuilds the index of what is already published, imports
- * the configured file in one transaction, then consumes the raw topic in a consume-transform-produce
+ * the configured file ({@link FileImport}), then consumes the raw topic in a consume-transform-produce
  * loop where the outputs of a poll and the consumed offsets commit in one Kafka transaction. A crash
  * at any point therefore leaves either all of a batch's outputs and its offsets, or none.
  */
@@ -63,7 +61,7 @@ public class ParserWorker {
     private final Tally rawTally = new Tally();
     private volatile State state = State.STARTING;
     private volatile String failure;
-    private volatile Tally fileTally;
+    private volatile FileImport fileTally;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Stall stall;
@@ -103,15 +101,10 @@ public class ParserWorker {
         return failure;
     }
 
-    /** The summary of the file import, once it finished. */
     /** The seed file's counts so far (null when there is none), a copy: the import adds to it chunk by chunk. */
-    public synchronized Tally fileTally() {
-        if (fileTally == null) {
-            return null;
-        }
-        Tally copy = new Tally();
-        copy.add(fileTally);
-        return copy;
+    public Tally fileTally() {
+        FileImport current = fileTally;
+        return current == null ? null : current.tally();
     }
 
     public synchronized Tally rawTally() {
@@ -138,7 +131,9 @@ public class ParserWorker {
 
             if (config.inputFile().isPresent()) {
                 state = State.IMPORTING_FILE;
-                importFile(config.inputFile().get(), producer, index, publisher);
+                FileImport fileImport = new FileImport(producer, index, publisher, cleaner, config.fileChunk());
+                fileTally = fileImport;
+                fileImport.run(config.inputFile().get());
             }
             if (config.consumeRaw()) {
                 state = State.CONSUMING;
@@ -158,40 +153,6 @@ public class ParserWorker {
         } finally {
             consumer = null;
         }
-    }
-
-    private void importFile(Path path, KafkaProducer<String, byte[]> producer, PublishedIndex index,
-            OutcomePublisher publisher) {
-        // Read as a stream and published in transactions of parser.file-chunk entries: a 300,000-link export
-        // neither sits in memory as one tree nor outlives transaction.timeout.ms as one transaction. A
-        // restart after a failed chunk skips what earlier chunks published (the index), so the file is
-        // still published once; a file that is not JSON publishes nothing (SeedFile checks it first).
-        Tally total = new Tally();
-        fileTally = total;
-        int chunkSize = Math.max(1, config.fileChunk());
-        List<CleanedEntry> chunk = new ArrayList<>(chunkSize);
-        long[] nextProgress = {System.nanoTime() + PROGRESS_INTERVAL.toNanos()};
-        Runnable publishChunk = () -> {
-            Tally tally = KafkaTransactions.run(producer, index, () -> publisher.publish(chunk));
-            synchronized (this) {
-                total.add(tally);
-            }
-            chunk.clear();
-            if (System.nanoTime() > nextProgress[0]) {
-                LOG.infof("%s so far: %s", path.getFileName(), total.oneLine());
-                nextProgress[0] = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
-            }
-        };
-        SeedFile.forEach(path, cleaner, entry -> {
-            chunk.add(entry);
-            if (chunk.size() == chunkSize) {
-                publishChunk.run();
-            }
-        });
-        if (!chunk.isEmpty()) {
-            publishChunk.run();
-        }
-        LOG.info(total.summary(path.getFileName().toString()));
     }
 
     private void consumeRaw(KafkaConsumer<String, byte[]> kafkaConsumer, KafkaProducer<String, byte[]> producer,

@@ -1,5 +1,6 @@
 package dev.paper2code.retrieval.encoding;
 
+import dev.paper2code.model.contrastive.SavedModelLayout;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,11 +54,11 @@ public final class CheckpointEncoders implements AutoCloseable {
     public static CheckpointEncoders open(Path checkpoint) throws IOException {
         Path real = SealedDirectory.verify(checkpoint);
         Path tokenizerDir = real.resolve("tokenizer");
-        if (!Files.isRegularFile(real.resolve(ContrastiveModel.OPTIONS_FILE)) || !Files.isDirectory(tokenizerDir)) {
-            throw new IOException(real + " is not a trained checkpoint: it needs " + ContrastiveModel.OPTIONS_FILE
+        if (!Files.isRegularFile(real.resolve(SavedModelLayout.OPTIONS_FILE)) || !Files.isDirectory(tokenizerDir)) {
+            throw new IOException(real + " is not a trained checkpoint: it needs " + SavedModelLayout.OPTIONS_FILE
                     + " and tokenizer/");
         }
-        EncoderConfig config = ContrastiveModel.savedEncoderConfig(real);
+        EncoderConfig config = SavedModelLayout.encoderConfig(real);
         // Checkpoints of earlier versions do not record the max length; the model's positions bound it.
         int maxLength = TokenizerSnapshot.modelMaxLength(tokenizerDir)
                 .orElse(Math.min(512, config.maxPositionEmbeddings() - config.padTokenId() - 1));

@@ -1,5 +1,10 @@
 package dev.paper2code.retrieval.index;
 
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+
 /**
  * How the HNSW graph is built and searched.
  *
@@ -26,5 +31,15 @@ public record HnswOptions(int maxConnections, int beamWidth, int candidates, dou
         if (candidates < 1 || candidates > 10_000) {
             throw new IllegalArgumentException("candidates must be in [1, 10000], not " + candidates);
         }
+    }
+
+    /** Lucene's default codec with the HNSW graph built with these connections and beam width. */
+    public Codec codec() {
+        return new Lucene912Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return new Lucene99HnswVectorsFormat(maxConnections, beamWidth);
+            }
+        };
     }
 }

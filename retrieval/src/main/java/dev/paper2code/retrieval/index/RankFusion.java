@@ -1,5 +1,6 @@
 package dev.paper2code.retrieval.index;
 
+import dev.paper2code.retrieval.corpus.CodeDocument;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -66,5 +67,19 @@ public final class RankFusion {
         }
         fused.sort(Comparator.comparingDouble((Scored s) -> -s.score()).thenComparing(Scored::key));
         return fused;
+    }
+
+    /** The dense and keyword hits of one query fused, best first, scores fused. */
+    public static List<RepositoryIndex.Hit> fuseHits(List<RepositoryIndex.Hit> dense, List<RepositoryIndex.Hit> keywords,
+                                                     int depth) {
+        Map<String, CodeDocument> documents = new HashMap<>();
+        dense.forEach(hit -> documents.put(hit.document().key(), hit.document()));
+        keywords.forEach(hit -> documents.put(hit.document().key(), hit.document()));
+        return fuse(List.of(scored(dense), scored(keywords)), depth).stream()
+                .map(f -> new RepositoryIndex.Hit(documents.get(f.key()), (float) f.score())).toList();
+    }
+
+    private static List<Scored> scored(List<RepositoryIndex.Hit> hits) {
+        return hits.stream().map(hit -> new Scored(hit.document().key(), hit.score())).toList();
     }
 }

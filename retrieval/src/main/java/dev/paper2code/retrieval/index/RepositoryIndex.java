@@ -12,19 +12,10 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.SearcherFactory;
-import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene912.Lucene912Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -52,14 +43,12 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class RepositoryIndex implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RepositoryIndex.class.getName());
-    /** The key as an indexed term (for updates and deletes); hashed past {@link #MAX_KEY_TERM_BYTES}. */
+    /** The key as an indexed term (for updates and deletes); hashed past {@link KeyTerms#MAX_BYTES}. */
     private static final String KEY_TERM = "key";
     /** The key itself, stored: stored fields have no length limit, terms do (32,766 UTF-8 bytes). */
     private static final String KEY = "key_stored";
     private static final String VECTOR = "vector";
     private static final String TEXT = "text";
-    /** Far below Lucene's term limit; no real repository name comes near it. */
-    static final int MAX_KEY_TERM_BYTES = 1_024;
 
     private final Path path;
     private final Directory directory;
@@ -85,21 +74,9 @@ public final class RepositoryIndex implements AutoCloseable {
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                 .setRAMBufferSizeMB(options.ramBufferMb())
                 .setSimilarity(Bm25.SIMILARITY)
-                .setCodec(new Lucene912Codec() {
-                    @Override
-                    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                        return new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth());
-                    }
-                });
+                .setCodec(options.codec());
         this.writer = new IndexWriter(directory, config);
-        this.searchers = new SearcherManager(writer, new SearcherFactory() {
-            @Override
-            public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
-                IndexSearcher searcher = new IndexSearcher(reader);
-                searcher.setSimilarity(Bm25.SIMILARITY);
-                return searcher;
-            }
-        });
+        this.searchers = new SearcherManager(writer, Bm25.searcherFactory());
     }
 
     /** A new, empty index in {@code path} (created or emptied). */
@@ -120,18 +97,18 @@ public final class RepositoryIndex implements AutoCloseable {
         for (int i = 0; i < documents.size(); i++) {
             CodeDocument document = documents.get(i);
             Document doc = new Document();
-            doc.add(new StringField(KEY_TERM, keyTerm(document.key()), Field.Store.NO));
+            doc.add(new StringField(KEY_TERM, KeyTerms.of(document.key()), Field.Store.NO));
             doc.add(new StoredField(KEY, document.key()));
             doc.add(new TextField(TEXT, document.codeText(), Field.Store.NO));
             try {
                 doc.add(new KnnFloatVectorField(VECTOR, vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
-                writer.updateDocument(new Term(KEY_TERM, keyTerm(document.key())), doc);
+                writer.updateDocument(new Term(KEY_TERM, KeyTerms.of(document.key())), doc);
             } catch (IllegalArgumentException refused) {
                 // Lucene's non-aborting refusals (a non-finite vector, an immense term): this document only.
-                writer.deleteDocuments(new Term(KEY_TERM, keyTerm(document.key())));
+                writer.deleteDocuments(new Term(KEY_TERM, KeyTerms.of(document.key())));
                 entries.remove(document.key());
                 skipped.put(document.key(), refused.getMessage());
-                LOG.warning(() -> "Repository " + abbreviate(document.key()) + " left out of the index "
+                LOG.warning(() -> "Repository " + KeyTerms.abbreviate(document.key()) + " left out of the index "
                         + path.getFileName() + ": " + refused.getMessage());
                 continue;
             }
@@ -143,7 +120,7 @@ public final class RepositoryIndex implements AutoCloseable {
 
     public void remove(Collection<String> keys) throws IOException {
         for (String key : keys) {
-            writer.deleteDocuments(new Term(KEY_TERM, keyTerm(key)));
+            writer.deleteDocuments(new Term(KEY_TERM, KeyTerms.of(key)));
             entries.remove(key);
             skipped.remove(key);
         }
@@ -153,26 +130,6 @@ public final class RepositoryIndex implements AutoCloseable {
     /** The repositories left out, by key, with the reason Lucene gave. */
     public Map<String, String> skipped() {
         return Map.copyOf(skipped);
-    }
-
-    /**
-     * {@code k:<key>}, or {@code h:<sha256 hex>} of a key too long for a term: the two prefixes keep
-     * the namespaces apart, so no repository can be named after another's hash and replace it.
-     */
-    static String keyTerm(String key) {
-        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length <= MAX_KEY_TERM_BYTES) {
-            return "k:" + key;
-        }
-        try {
-            return "h:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(utf8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    private static String abbreviate(String key) {
-        return key.length() <= 80 ? key : key.substring(0, 80) + "... (" + key.length() + " characters)";
     }
 
     /** Makes the index durable in its directory (a build ends with this; later upserts need not). */
@@ -273,7 +230,6 @@ public final class RepositoryIndex implements AutoCloseable {
     /** Higher score first; equal scores by key, so that rankings are deterministic. */
     public static final Comparator<Hit> BEST_FIRST = Comparator.comparingDouble((Hit h) -> -h.score())
             .thenComparing(h -> h.document().key());
-
 
     @Override
     public void close() throws IOException {

@@ -1,5 +1,6 @@
 package dev.paper2code.search.api;
 
+import dev.paper2code.retrieval.SearchMethod;
 import dev.paper2code.retrieval.ServingIndex;
 import dev.paper2code.search.SearchConfig;
 import dev.paper2code.search.index.SearchIndexes;
@@ -41,7 +42,7 @@ public class SearchResource {
             throw new IllegalArgumentException("q is required: the paper's title and abstract");
         }
         int top = top(k);
-        ServingIndex.Method how = method(method);
+        SearchMethod how = method(method);
         return indexes.query((index, corpus) -> SearchResponse.of(null, index.search(q, top, how)))
                 .orElseThrow(() -> new SearchErrors.NoModelYet(NO_MODEL));
     }
@@ -52,7 +53,7 @@ public class SearchResource {
     public SearchResponse paper(@PathParam("arxivId") String arxivId, @QueryParam("k") @DefaultValue("10") String k,
                                 @QueryParam("method") String method) throws IOException {
         int top = top(k);
-        ServingIndex.Method how = method(method);
+        SearchMethod how = method(method);
         Optional<Optional<SearchResponse>> answer = indexes.query((index, corpus) ->
                 index.searchPaper(corpus, arxivId, top, how).map(results -> SearchResponse.of(arxivId, results)));
         return answer.orElseThrow(() -> new SearchErrors.NoModelYet(NO_MODEL))
@@ -85,11 +86,11 @@ public class SearchResource {
         return value;
     }
 
-    private ServingIndex.Method method(String method) {
+    private SearchMethod method(String method) {
         if (method == null || method.isBlank()) {
             return indexes.defaultMethod();
         }
-        return ServingIndex.Method.of(method.trim().toLowerCase(Locale.ROOT)).orElseThrow(() ->
-                new IllegalArgumentException("method must be one of " + ServingIndex.Method.labels() + ", not '" + method + "'"));
+        return SearchMethod.of(method.trim().toLowerCase(Locale.ROOT)).orElseThrow(() ->
+                new IllegalArgumentException("method must be one of " + SearchMethod.labels() + ", not '" + method + "'"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.paper2code.search.index;
 
+import dev.paper2code.retrieval.SearchMethod;
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.contracts.TrainingEvent;
 import dev.paper2code.contracts.SealedDirectory;
@@ -91,8 +92,8 @@ public class SearchIndexes {
         return serving.withCurrent(generation -> query.run(generation.index, corpus));
     }
 
-    public ServingIndex.Method defaultMethod() {
-        return config.exact() ? ServingIndex.Method.EXACT : ServingIndex.Method.HNSW;
+    public SearchMethod defaultMethod() {
+        return config.exact() ? SearchMethod.EXACT : SearchMethod.HNSW;
     }
 
     public void onEvent(Consumer<TrainingEvent> events) {

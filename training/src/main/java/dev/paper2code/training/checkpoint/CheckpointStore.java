@@ -1,5 +1,6 @@
 package dev.paper2code.training.checkpoint;
 
+import dev.paper2code.model.contrastive.SavedModelLayout;
 import dev.paper2code.contracts.Directories;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.model.contrastive.ContrastiveModel;
@@ -92,7 +93,7 @@ public final class CheckpointStore {
         Files.writeString(temporary.resolve(TrainingCurvesSvg.FILE_NAME), TrainingCurvesSvg.render(state.runId(), state.history()));
         if (tokenizer != null) {
             // Each encoder directory opens as it is in transformers and sentence-transformers (issue 24.6).
-            for (Path encoder : ContrastiveModel.encoderDirectories(temporary)) {
+            for (Path encoder : SavedModelLayout.encoderDirectories(temporary)) {
                 dev.paper2code.model.hf.EncoderDirectoryFiles.complete(encoder, model.encoderConfig(),
                         tokenizer.definition(), maxLength);
             }

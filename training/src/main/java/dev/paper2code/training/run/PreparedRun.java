@@ -1,5 +1,6 @@
 package dev.paper2code.training.run;
 
+import dev.paper2code.model.contrastive.SavedModelLayout;
 import ai.djl.Device;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveOptions;
@@ -143,7 +144,7 @@ public final class PreparedRun implements AutoCloseable {
     private static PairValidator validator(RunSettings settings, TokenizerSnapshot tokenizer) throws IOException {
         String checkpoint = settings.resumeFrom() != null ? settings.resumeFrom() : settings.warmStartFrom();
         EncoderConfig config = checkpoint != null
-                ? ContrastiveModel.savedEncoderConfig(Path.of(checkpoint))
+                ? SavedModelLayout.encoderConfig(Path.of(checkpoint))
                 : settings.modelDir() != null ? EncoderConfig.read(Path.of(settings.modelDir())) : null;
         if (config != null) {
             return new PairValidator(config.vocabSize(), config.maxSequenceLength());

@@ -1,5 +1,6 @@
 package dev.paper2code.training.checkpoint;
 
+import dev.paper2code.model.contrastive.SavedModelLayout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +80,7 @@ class HuggingFaceInteropTest {
             code = model.embedCode(batch);
         }
         CheckpointStore.verifyAndRead(saved); // the added files are sealed with the rest
-        List<Path> encoders = ContrastiveModel.encoderDirectories(saved);
+        List<Path> encoders = SavedModelLayout.encoderDirectories(saved);
         assertEquals(2, encoders.size());
         for (Path encoder : encoders) {
             for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "vocab.txt",
