@@ -99,7 +99,7 @@ public final class TokenizerThroughput {
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
             long started = System.nanoTime();
             try (KafkaStreams streams = new KafkaStreams(TokenizerTopology.build(tokenizer, new SplitAssigner(0.2, "benchmark"),
-                    new TokenizerTopology.Topics("pairs", "train", "val", "dead-letters", "stats"), Clock.systemUTC()), props)) {
+                    new TokenizerTopology.Endpoints("pairs", "train", "val", "dead-letters", "stats"), Clock.systemUTC()), props)) {
                 streams.start();
                 while (committedOutputs(kafka.bootstrapServers()) < pairs.size()) {
                     Thread.sleep(200);

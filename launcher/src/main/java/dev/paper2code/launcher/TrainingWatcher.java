@@ -1,17 +1,14 @@
 package dev.paper2code.launcher;
 
-import dev.paper2code.contracts.JsonSerde;
+import dev.paper2code.contracts.TopicTail;
+import dev.paper2code.contracts.Topics;
 import dev.paper2code.contracts.TrainingEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows the progress topic as any subscriber would, from the offsets it had before the trainer
@@ -22,19 +19,12 @@ final class TrainingWatcher implements AutoCloseable {
     record Outcome(String runId, TrainingEvent.Type end, String detail, List<Map<String, Double>> epochs) {
     }
 
-    private final KafkaConsumer<String, TrainingEvent> consumer;
+    private final TopicTail progress;
     private final java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     TrainingWatcher(String bootstrapServers, String topic) {
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-                JsonSerde.of(TrainingEvent.class).deserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        progress = TopicTail.open(Map.of("bootstrap.servers", bootstrapServers), List.of(topic), List.of(topic));
     }
 
     Outcome awaitRun(Duration stallTimeout, Consumer<TrainingEvent> onEvent) {
@@ -44,8 +34,11 @@ final class TrainingWatcher implements AutoCloseable {
         String runId = null;
         java.util.TreeMap<Integer, Map<String, Double>> epochs = new java.util.TreeMap<>();
         while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, TrainingEvent> record : poll()) {
-                TrainingEvent event = record.value();
+            for (ConsumerRecord<String, byte[]> record : poll()) {
+                TrainingEvent event = readable(record);
+                if (event == null) {
+                    continue;
+                }
                 if (runId == null && event instanceof TrainingEvent.RunStarted) {
                     runId = event.runId();
                 }
@@ -72,15 +65,24 @@ final class TrainingWatcher implements AutoCloseable {
                 : "run " + runId + " made no progress (no logged step, no epoch) for " + stallTimeout);
     }
 
-    private Iterable<ConsumerRecord<String, TrainingEvent>> poll() {
+    /** The event, or null for a record that is none (a subscriber skips it, as every other one does). */
+    private static TrainingEvent readable(ConsumerRecord<String, byte[]> record) {
+        try {
+            return record.value() == null ? null : Topics.TRAINING_PROGRESS.deserializeValue(record.value());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private Iterable<ConsumerRecord<String, byte[]>> poll() {
         if (closed) {
             throw new IllegalStateException("stopped while waiting for a training run");
         }
         polling.set(true);
         try {
-            return consumer.poll(Duration.ofMillis(500));
+            return progress.poll(Duration.ofMillis(500));
         } catch (org.apache.kafka.common.errors.WakeupException e) {
-            consumer.close();
+            progress.close();
             throw new IllegalStateException("stopped while waiting for a training run");
         } finally {
             polling.set(false);
@@ -92,9 +94,9 @@ final class TrainingWatcher implements AutoCloseable {
     public void close() {
         closed = true;
         if (polling.get()) {
-            consumer.wakeup();
+            progress.wakeup();
         } else {
-            consumer.close();
+            progress.close();
         }
     }
 }

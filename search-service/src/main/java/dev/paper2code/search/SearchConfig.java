@@ -35,7 +35,7 @@ public interface SearchConfig {
 
     Hnsw hnsw();
 
-    Topics topics();
+    TopicsConfig topics();
 
     interface Hnsw {
         /** Neighbours per graph node (Lucene's M). */
@@ -51,7 +51,7 @@ public interface SearchConfig {
         int candidates();
     }
 
-    interface Topics {
+    interface TopicsConfig {
         @WithDefault(TopicNames.PAIRS)
         String pairs();
 

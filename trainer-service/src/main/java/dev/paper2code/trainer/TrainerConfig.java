@@ -34,7 +34,7 @@ public interface TrainerConfig {
      */
     Map<String, String> run();
 
-    Topics topics();
+    TopicsConfig topics();
 
     Paths paths();
 
@@ -125,7 +125,7 @@ public interface TrainerConfig {
     }
 
     /** The topics the trainer reads, and the progress topic it writes (created per {@link dev.paper2code.contracts.TopicCreation}). */
-    interface Topics extends dev.paper2code.contracts.TopicCreation {
+    interface TopicsConfig extends dev.paper2code.contracts.TopicCreation {
         @WithDefault(dev.paper2code.contracts.TopicNames.TOKENIZED_TRAIN)
         String train();
 

@@ -115,7 +115,7 @@ public class TokenizerStreams {
 
             KafkaStreams created = new KafkaStreams(TokenizerTopology.build(tokenizer,
                     new SplitAssigner(config.validationRatio(), config.splitSalt()),
-                    new TokenizerTopology.Topics(topics.pairs(), topics.train(), topics.val(), topics.deadLetters(),
+                    new TokenizerTopology.Endpoints(topics.pairs(), topics.train(), topics.val(), topics.deadLetters(),
                             topics.stats()),
                     Clock.systemUTC()), streamsProperties());
             created.setUncaughtExceptionHandler(e -> {

@@ -77,7 +77,7 @@ class TwoInstancesTest {
 
     private Output run(EmbeddedKafkaCluster kafka, TruncatingTokenizer tokenizer, String name, int instances,
             int expectedPairs) throws Exception {
-        TokenizerTopology.Topics topics = new TokenizerTopology.Topics("pairs", name + ".train", name + ".val",
+        TokenizerTopology.Endpoints topics = new TokenizerTopology.Endpoints("pairs", name + ".train", name + ".val",
                 name + ".dead-letters", name + ".stats");
         kafka.createTopics(PARTITIONS, topics.train(), topics.val(), topics.deadLetters(), topics.stats());
         List<KafkaStreams> running = new ArrayList<>();

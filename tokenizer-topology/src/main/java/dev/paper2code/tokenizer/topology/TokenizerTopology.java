@@ -39,13 +39,13 @@ public final class TokenizerTopology {
     public static final String STATS_STORE = "dataset-stats";
 
     /** The topic names this instance uses; their serdes come from the typed {@link dev.paper2code.contracts.Topics}. */
-    public record Topics(String pairs, String train, String val, String deadLetters, String stats) {
+    public record Endpoints(String pairs, String train, String val, String deadLetters, String stats) {
     }
 
     private TokenizerTopology() {
     }
 
-    public static Topology build(TruncatingTokenizer tokenizer, SplitAssigner splits, Topics topics, Clock clock) {
+    public static Topology build(TruncatingTokenizer tokenizer, SplitAssigner splits, Endpoints topics, Clock clock) {
         Topic<String, byte[]> pairs = Topic.of(topics.pairs(), Serdes.String(), Serdes.ByteArray());
         Topic<String, TokenizedPair> train = dev.paper2code.contracts.Topics.TOKENIZED_TRAIN.named(topics.train());
         Topic<String, TokenizedPair> val = dev.paper2code.contracts.Topics.TOKENIZED_VAL.named(topics.val());

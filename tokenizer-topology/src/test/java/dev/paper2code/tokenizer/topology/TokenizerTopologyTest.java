@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TokenizerTopologyTest {
-    private static final TokenizerTopology.Topics TOPICS =
-            new TokenizerTopology.Topics("pairs", "train", "val", "dead-letters", "stats");
+    private static final TokenizerTopology.Endpoints TOPICS =
+            new TokenizerTopology.Endpoints("pairs", "train", "val", "dead-letters", "stats");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
