@@ -10,7 +10,6 @@ import dev.paper2code.model.encoder.EncoderConfig;
 import dev.paper2code.retrieval.ServingIndex;
 import dev.paper2code.retrieval.corpus.CodeDocument;
 import dev.paper2code.retrieval.corpus.Corpus;
-import dev.paper2code.retrieval.encoding.CheckpointEncoders;
 import dev.paper2code.retrieval.index.HnswOptions;
 import dev.paper2code.retrieval.index.RepositoryIndex;
 import dev.paper2code.tokenization.TokenizerSnapshot;
@@ -186,10 +185,6 @@ public final class SearchBenchmark {
     }
 
     private static void delete(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        dev.paper2code.contracts.Directories.deleteRecursively(dir);
     }
 }

@@ -1,6 +1,7 @@
 package dev.paper2code.cli;
 
 import dev.paper2code.retrieval.SearchMethod;
+import dev.paper2code.contracts.Directories;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.cleaning.CleanedEntry;
@@ -16,10 +17,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -145,11 +144,7 @@ public final class SearchCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            try (Stream<Path> files = Files.walk(indexDir)) {
-                for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            Directories.deleteRecursively(indexDir);
         }
     }
 
