@@ -1,5 +1,6 @@
 package dev.paper2code.benchmarks;
 
+import dev.paper2code.contracts.CheckpointLayout;
 import ai.djl.engine.Engine;
 import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.TextPair;
@@ -225,14 +226,14 @@ public final class QualityBenchmark {
             throw new IllegalStateException(name + " ended " + run.state() + ": " + run.status().failure());
         }
         Map<String, List<CodeSearchMetrics.Ranked>> rankings;
-        try (ServingIndex best = ServingIndex.build(checkpoints.resolve(name).resolve("best_model"), corpus,
+        try (ServingIndex best = ServingIndex.build(checkpoints.resolve(name).resolve(CheckpointLayout.BEST_MODEL), corpus,
                 Files.createTempDirectory(work, "index"), HnswOptions.DEFAULTS)) {
             rankings = best.rankings(corpus, valPapers, zeroShot);
         }
         List<Map<String, Double>> byEpoch = new ArrayList<>();
         if (perEpoch) {
             for (EpochResult epoch : run.history()) {
-                try (ServingIndex index = ServingIndex.build(checkpoints.resolve(name).resolve("checkpoint_epoch_" + epoch.epoch()),
+                try (ServingIndex index = ServingIndex.build(checkpoints.resolve(name).resolve(CheckpointLayout.epochName(epoch.epoch())),
                         corpus, Files.createTempDirectory(work, "index"), HnswOptions.DEFAULTS)) {
                     byEpoch.add(index.evaluate(corpus, valPapers));
                 }

@@ -2,12 +2,12 @@ package dev.paper2code.benchmarks;
 
 import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.TextPair;
-import dev.paper2code.contracts.TopicCursor;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenization.WordPieceTrainer;
 import dev.paper2code.tokenizer.split.SplitAssigner;
+import dev.paper2code.tokenizer.topology.StreamsSettings;
 import dev.paper2code.tokenizer.topology.TokenizerTopology;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -28,15 +28,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Records per second through the tokenizer's Kafka Streams topology (exactly-once, real in-JVM KRaft
  * broker, JSON in and out, state stores and changelogs) against the same tokenizer encoding the same
  * pairs in a plain loop, in one JVM on one machine, one after the other.
  *
- * <p>Usage: {@code bin/benchmark tokenizer [dataset.json] [copies]}. The dataset's pairs are repeated
- * {@code copies} times under distinct ids, so that the run is long enough to measure.
+ * <p>Usage: {@code bin/benchmark tokenizer [dataset.json] [copies] [instances,...] [commit-ms,...]
+ * [partitions]}. The dataset's pairs are repeated {@code copies} times under distinct ids, so that the
+ * run is long enough to measure. Each combination of application instances (one stream thread each,
+ * one application id, as replicas of the tokenizer-service, with its {@link StreamsSettings}) and
+ * {@code commit.interval.ms} (one transaction per interval; the service's default is 1000, Kafka
+ * Streams' own under exactly-once 100) runs on a fresh
+ * broker with a {@code partitions}-partition pairs topic (default 6), and prints its rate and how many
+ * pairs went to train and to val: the same in every row, since the split is a function of the paper id.
  */
 public final class TokenizerThroughput {
     private static final int MAX_LENGTH = 512;
@@ -47,7 +52,9 @@ public final class TokenizerThroughput {
         List<TextPair> pairs = BenchmarkData.pairs(dataset, copies);
         Path work = Files.createTempDirectory("tokenizer-benchmark");
         List<String> corpus = new ArrayList<>();
-        pairs.subList(0, pairs.size() / copies).forEach(p -> {
+        // The vocabulary is learned from one copy of the pairs, at most 5,000 of them (a 300,000-link export
+        // would otherwise spend minutes learning before anything is measured).
+        pairs.subList(0, Math.min(pairs.size() / copies, 5_000)).forEach(p -> {
             corpus.add(p.paperText());
             corpus.add(p.codeText());
         });
@@ -64,11 +71,29 @@ public final class TokenizerThroughput {
             System.out.printf("Tokenizer alone, one thread: %.0f pairs/s (%d pairs, %.0f tokens/s)%n",
                     pairs.size() / loopSeconds, pairs.size(), tokens / loopSeconds);
 
-            double streamsSeconds = throughStreams(tokenizer, pairs, work);
-            System.out.printf("Kafka Streams app (exactly_once_v2, 1 stream thread, 3 partitions): %.0f pairs/s (%d pairs in %.1f s)%n",
-                    pairs.size() / streamsSeconds, pairs.size(), streamsSeconds);
-            System.out.printf("Streams / loop: %.2f%n", loopSeconds / streamsSeconds);
+            List<Integer> instanceCounts = list(args.length > 2 ? args[2] : "1");
+            List<Integer> commitIntervals = list(args.length > 3 ? args[3]
+                    : String.valueOf(StreamsSettings.DEFAULT_COMMIT_INTERVAL.toMillis()));
+            int partitions = args.length > 4 ? Integer.parseInt(args[4]) : 6;
+            for (int commitMs : commitIntervals) {
+                for (int instances : instanceCounts) {
+                    StreamsRun run = throughStreams(tokenizer, pairs, work, instances, commitMs, partitions);
+                    System.out.printf("Kafka Streams (exactly_once_v2, %d instance(s) x 1 stream thread, %d partitions, "
+                            + "commit.interval.ms %d): %.0f pairs/s (%d pairs in %.1f s; train %d, val %d, dead letters %d); "
+                            + "Streams / loop: %.2f%n", instances, partitions, commitMs, pairs.size() / run.seconds(),
+                            pairs.size(), run.seconds(), run.train(), run.val(), run.deadLetters(),
+                            loopSeconds / run.seconds());
+                }
+            }
         }
+    }
+
+    private static List<Integer> list(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+    }
+
+    /** How long the Streams application took and where the pairs went. */
+    private record StreamsRun(double seconds, long train, long val, long deadLetters) {
     }
 
     private static long encodeAll(TruncatingTokenizer tokenizer, List<TextPair> pairs) {
@@ -79,10 +104,14 @@ public final class TokenizerThroughput {
         return tokens;
     }
 
-    /** Seconds from starting the application, with all input already on the topic, to the last output committed. */
-    private static double throughStreams(TruncatingTokenizer tokenizer, List<TextPair> pairs, Path work) throws Exception {
+    /**
+     * From starting {@code instances} applications, with all input already on the topic, to the last
+     * output committed; each instance has a state directory of its own, as a replica has.
+     */
+    private static StreamsRun throughStreams(TruncatingTokenizer tokenizer, List<TextPair> pairs, Path work, int instances,
+            int commitMs, int partitions) throws Exception {
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start()) {
-            kafka.createTopics(3, "pairs", "train", "val", "dead-letters");
+            kafka.createTopics(partitions, "pairs", "train", "val", "dead-letters");
             kafka.createTopics(1, "stats");
             JsonSerde<TextPair> serde = JsonSerde.of(TextPair.class);
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
@@ -90,34 +119,46 @@ public final class TokenizerThroughput {
                     new StringSerializer(), new ByteArraySerializer())) {
                 pairs.forEach(p -> producer.send(new ProducerRecord<>("pairs", p.pairId(), serde.serialize("pairs", p))));
             }
-            Properties props = new Properties();
-            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tokenizer-benchmark");
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            props.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").toString());
-            props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+            List<KafkaStreams> apps = new ArrayList<>();
             long started = System.nanoTime();
-            try (KafkaStreams streams = new KafkaStreams(TokenizerTopology.build(tokenizer, new SplitAssigner(0.2, "benchmark"),
-                    new TokenizerTopology.Endpoints("pairs", "train", "val", "dead-letters", "stats"), Clock.systemUTC()), props)) {
-                streams.start();
-                while (committedOutputs(kafka.bootstrapServers()) < pairs.size()) {
-                    Thread.sleep(200);
+            try {
+                for (int i = 0; i < instances; i++) {
+                    // The service's own configuration, with the commit interval under test.
+                    Properties props = StreamsSettings.properties(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                            "tokenizer-benchmark", work.resolve("state-" + instances + "-" + commitMs + "-" + i), 1,
+                            (short) 1, Duration.ofMillis(commitMs));
+                    KafkaStreams app = new KafkaStreams(TokenizerTopology.build(tokenizer, new SplitAssigner(0.2, "benchmark"),
+                            new TokenizerTopology.Endpoints("pairs", "train", "val", "dead-letters", "stats"), Clock.systemUTC()),
+                            props);
+                    apps.add(app);
+                    app.start();
+                }
+                long[] counts = new long[3];
+                List<String> outputs = List.of("train", "val", "dead-letters");
+                // One read_committed consumer that keeps its place: counting never rereads what it counted.
+                try (KafkaConsumer<String, byte[]> committed = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
+                    List<org.apache.kafka.common.TopicPartition> assigned = new ArrayList<>();
+                    for (String topic : outputs) {
+                        for (int p = 0; p < partitions; p++) {
+                            assigned.add(new org.apache.kafka.common.TopicPartition(topic, p));
+                        }
+                    }
+                    committed.assign(assigned);
+                    committed.seekToBeginning(assigned);
+                    while (counts[0] + counts[1] + counts[2] < pairs.size()) {
+                        committed.poll(Duration.ofMillis(200)).forEach(record -> counts[outputs.indexOf(record.topic())]++);
+                    }
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 System.out.printf("Heap in use at the end of the streams run: %d MiB%n",
                         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
-                streams.close(Duration.ofSeconds(30));
-                return seconds;
+                return new StreamsRun(seconds, counts[0], counts[1], counts[2]);
+            } finally {
+                apps.forEach(app -> app.close(Duration.ofSeconds(30)));
             }
-        }
-    }
-
-    private static long committedOutputs(String bootstrapServers) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            return TopicCursor.readToEnd(consumer, List.of("train", "val", "dead-letters"), record -> { });
         }
     }
 }

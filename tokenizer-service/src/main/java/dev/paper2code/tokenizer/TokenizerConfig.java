@@ -47,6 +47,10 @@ public interface TokenizerConfig {
     @WithDefault("1")
     int streamThreads();
 
+    /** How often the exactly-once transaction commits ({@code commit.interval.ms}); see StreamsSettings. */
+    @WithDefault("1s")
+    java.time.Duration commitInterval();
+
     TopicsConfig topics();
 
     interface TopicsConfig extends dev.paper2code.contracts.TopicCreation {

@@ -1,5 +1,6 @@
 package dev.paper2code.tokenizer.streams;
 
+import dev.paper2code.tokenizer.topology.StreamsSettings;
 import dev.paper2code.tokenizer.topology.TokenizerTopology;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
@@ -19,9 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.jboss.logging.Logger;
 
@@ -139,27 +138,7 @@ public class TokenizerStreams {
     }
 
     private Properties streamsProperties() {
-        return streamsProperties(kafkaConfig, config.applicationId(), config.stateDir(), config.streamThreads(),
-                config.topics().replicationFactor());
-    }
-
-    /**
-     * The Kafka Streams configuration of one tokenizer instance: exactly-once v2, reading the pairs
-     * topic from its beginning. Instances with the same {@code applicationId} share the work by
-     * partition (each needs a {@code stateDir} of its own).
-     */
-    public static Properties streamsProperties(Map<String, Object> kafkaConfig, String applicationId,
-            java.nio.file.Path stateDir, int streamThreads, short replicationFactor) {
-        Properties props = new Properties();
-        props.putAll(kafkaConfig);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // The topology catches its own processing errors; this only opts in to the handler's coming default.
-        props.put("processing.exception.handler.global.enabled", true);
-        return props;
+        return StreamsSettings.properties(kafkaConfig, config.applicationId(), config.stateDir(), config.streamThreads(),
+                config.topics().replicationFactor(), config.commitInterval());
     }
 }

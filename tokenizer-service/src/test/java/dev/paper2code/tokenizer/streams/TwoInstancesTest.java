@@ -1,5 +1,6 @@
 package dev.paper2code.tokenizer.streams;
 
+import dev.paper2code.tokenizer.topology.StreamsSettings;
 import dev.paper2code.tokenizer.topology.TokenizerTopology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,8 +86,9 @@ class TwoInstancesTest {
             for (int i = 0; i < instances; i++) {
                 KafkaStreams streams = new KafkaStreams(TokenizerTopology.build(tokenizer,
                         new SplitAssigner(0.2, "paper2code"), topics, CLOCK),
-                        TokenizerStreams.streamsProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                                "tokenizer-" + name, dir.resolve(name + "-state-" + i), 1, (short) 1));
+                        StreamsSettings.properties(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                                "tokenizer-" + name, dir.resolve(name + "-state-" + i), 1, (short) 1,
+                                StreamsSettings.DEFAULT_COMMIT_INTERVAL));
                 streams.start();
                 running.add(streams);
             }

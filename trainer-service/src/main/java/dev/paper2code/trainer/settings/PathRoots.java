@@ -1,5 +1,7 @@
 package dev.paper2code.trainer.settings;
 
+import dev.paper2code.contracts.CheckpointLayout;
+import dev.paper2code.training.checkpoint.CheckpointStore;
 import dev.paper2code.training.settings.RunSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +23,10 @@ import java.util.stream.Stream;
  */
 public record PathRoots(Path checkpoints, Path models, Path tokenizers) {
     /** What the trainer itself writes into a checkpoint directory (temporary and old copies start with a dot). */
-    private static final Pattern TRAINER_ENTRY = Pattern.compile(
-            "best_model|champion|checkpoint_epoch_\\d+|training_history\\.json|run-[0-9a-f]{8}|\\..*");
+    private static final Pattern TRAINER_ENTRY = Pattern.compile(String.join("|",
+            Pattern.quote(CheckpointLayout.BEST_MODEL), Pattern.quote(CheckpointLayout.CHAMPION),
+            Pattern.quote(CheckpointLayout.EPOCH_PREFIX) + "\\d+", Pattern.quote(CheckpointStore.HISTORY_FILE),
+            "run-[0-9a-f]{8}", "\\..*"));
 
     public PathRoots {
         checkpoints = real(checkpoints);
