@@ -1,7 +1,6 @@
 package dev.paper2code.search.api;
 
 import dev.paper2code.retrieval.SearchMethod;
-import dev.paper2code.retrieval.ServingIndex;
 import dev.paper2code.search.SearchConfig;
 import dev.paper2code.search.index.SearchIndexes;
 import io.micrometer.core.annotation.Timed;

@@ -11,7 +11,6 @@ import dev.paper2code.training.history.EpochResult;
 import dev.paper2code.training.history.TrainingCurvesSvg;
 import dev.paper2code.training.settings.RunSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
