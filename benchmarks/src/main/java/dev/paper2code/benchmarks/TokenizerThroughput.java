@@ -2,6 +2,7 @@ package dev.paper2code.benchmarks;
 
 import dev.paper2code.contracts.JsonSerde;
 import dev.paper2code.contracts.TextPair;
+import dev.paper2code.contracts.TopicTail;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
@@ -18,14 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -135,19 +132,10 @@ public final class TokenizerThroughput {
                 }
                 long[] counts = new long[3];
                 List<String> outputs = List.of("train", "val", "dead-letters");
-                // One read_committed consumer that keeps its place: counting never rereads what it counted.
-                try (KafkaConsumer<String, byte[]> committed = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-                        new ByteArrayDeserializer())) {
-                    List<org.apache.kafka.common.TopicPartition> assigned = new ArrayList<>();
-                    for (String topic : outputs) {
-                        for (int p = 0; p < partitions; p++) {
-                            assigned.add(new org.apache.kafka.common.TopicPartition(topic, p));
-                        }
-                    }
-                    committed.assign(assigned);
-                    committed.seekToBeginning(assigned);
+                // Followed as any subscriber follows a topic (read_committed, keeping its place): counting
+                // never rereads what it counted.
+                try (TopicTail committed = TopicTail.open(Map.of("bootstrap.servers", kafka.bootstrapServers()), outputs,
+                        List.of())) {
                     while (counts[0] + counts[1] + counts[2] < pairs.size()) {
                         committed.poll(Duration.ofMillis(200)).forEach(record -> counts[outputs.indexOf(record.topic())]++);
                     }

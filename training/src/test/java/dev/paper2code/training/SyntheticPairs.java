@@ -5,6 +5,7 @@ import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.tokenization.WordPieceTrainer;
+import dev.paper2code.training.settings.RunSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -69,6 +70,16 @@ public final class SyntheticPairs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Run settings this dataset is learned with in a few epochs of seconds: batches of 8 at learning
+     * rate 1e-3, from scratch with this dataset's tokenizer, over {@code trainTopic} and {@code valTopic}.
+     */
+    public RunSettings runSettings(int epochs, Path checkpoints, String trainTopic, String valTopic) {
+        return RunSettings.defaults().with(Map.of("batch_size", 8, "num_epochs", epochs, "learning_rate", 1e-3,
+                "checkpoint_dir", checkpoints.toString(), "tokenizer_path", tokenizerPath.toString(),
+                "train_topic", trainTopic, "val_topic", valTopic));
     }
 
     private static String code(String word) {

@@ -1,5 +1,6 @@
 package dev.paper2code.trainer.dashboard;
 
+import dev.paper2code.contracts.Topic;
 import dev.paper2code.contracts.TopicTail;
 import dev.paper2code.contracts.Topics;
 import dev.paper2code.contracts.TrainingEvent;
@@ -100,13 +101,13 @@ public class ProgressFeed {
     }
 
     private void follow() {
-        String topic = config.topics().progress();
-        try (TopicTail progress = TopicTail.open(kafkaConfig, List.of(topic), List.of())) {
+        Topic<String, TrainingEvent> topic = Topics.TRAINING_PROGRESS.named(config.topics().progress());
+        try (TopicTail progress = TopicTail.open(kafkaConfig, List.of(topic.name()), List.of())) {
             tail = progress;
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : progress.poll(Duration.ofMillis(500))) {
                     try {
-                        accept(Topics.TRAINING_PROGRESS.named(topic).deserializeValue(record.value()));
+                        accept(topic.deserializeValue(record.value()));
                     } catch (RuntimeException e) {
                         LOG.warnf("Skipping unreadable progress record %s-%d@%d: %s", record.topic(), record.partition(),
                                 record.offset(), e.getMessage());

@@ -15,8 +15,7 @@ import java.util.function.BooleanSupplier;
 public final class InMemoryPairs implements PairSource {
     private final String name;
     private final List<TokenizedPair> pairs;
-    private volatile PairValidator validator;
-    private volatile SkippedRecords skipped;
+    private final PairChecks checks = new PairChecks();
     /** After {@link #keepLatestVersions}: for each pair id listed more than once, the index of its newest version. */
     private volatile Map<String, Integer> newestOfRepublished;
 
@@ -32,8 +31,7 @@ public final class InMemoryPairs implements PairSource {
 
     @Override
     public void validateWith(PairValidator validator, SkippedRecords skipped) {
-        this.validator = validator;
-        this.skipped = skipped;
+        checks.set(validator, skipped);
     }
 
     @Override
@@ -76,15 +74,6 @@ public final class InMemoryPairs implements PairSource {
         if (newest != null && newest.getOrDefault(pair.pairId(), index) > index) {
             return null; // an older version of a pair listed again later
         }
-        PairValidator checks = validator;
-        String problem = checks == null ? null : checks.problem(pair).orElse(null);
-        if (problem == null) {
-            return pair;
-        }
-        SkippedRecords sink = skipped;
-        if (sink != null) {
-            sink.add(name + "[" + index + "]", problem);
-        }
-        return null;
+        return checks.accept(pair, null, name + "[" + index + "]");
     }
 }

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.jboss.logging.Logger;
 
 /**
  * Passes over a tokenized topic: every committed record up to the end offsets taken when a pass opens,
@@ -22,13 +21,11 @@ import org.jboss.logging.Logger;
  * No consumer group is used: the trainer owns its position.
  */
 public final class TopicPass implements PairSource {
-    private static final Logger LOG = Logger.getLogger(TopicPass.class);
 
     private final Map<String, Object> kafkaConfig;
     private final Topic<String, TokenizedPair> topic;
     private volatile Pairs current;
-    private volatile PairValidator validator;
-    private volatile SkippedRecords skipped;
+    private final PairChecks checks = new PairChecks();
     /** Until {@link #keepLatestVersions}: every key's newest offset and how often it was seen. */
     private final Map<String, long[]> versions = new java.util.HashMap<>();
     /** After: for each key written more than once, the offset of its newest version. */
@@ -51,8 +48,7 @@ public final class TopicPass implements PairSource {
 
     @Override
     public void validateWith(PairValidator validator, SkippedRecords skipped) {
-        this.validator = validator;
-        this.skipped = skipped;
+        checks.set(validator, skipped);
     }
 
     /**
@@ -163,20 +159,6 @@ public final class TopicPass implements PairSource {
         } catch (SerializationException | IllegalArgumentException e) {
             problem = "UNREADABLE: not a tokenized pair (" + e.getMessage() + ")";
         }
-        PairValidator checks = validator;
-        if (problem == null && checks != null) {
-            problem = checks.problem(pair).orElse(null);
-        }
-        if (problem == null) {
-            return pair;
-        }
-        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-        SkippedRecords sink = skipped;
-        if (sink != null) {
-            sink.add(where, problem);
-        } else {
-            LOG.warnf("Skipping %s: %s", where, problem);
-        }
-        return null;
+        return checks.accept(pair, problem, record.topic() + "-" + record.partition() + "@" + record.offset());
     }
 }

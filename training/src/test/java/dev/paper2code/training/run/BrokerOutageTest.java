@@ -49,10 +49,8 @@ class BrokerOutageTest {
             }
             SyntheticPairs data = new SyntheticPairs(directory.resolve("data"), 60);
             data.publish(broker.bootstrapServers(), TRAIN, VAL);
-            RunSettings settings = RunSettings.defaults().with(Map.of("batch_size", 8, "num_epochs", 5,
-                    "learning_rate", 1e-3, "checkpoint_dir", directory.resolve("checkpoints").toString(),
-                    "tokenizer_path", data.tokenizerPath.toString(), "train_topic", TRAIN, "val_topic", VAL,
-                    "broker_wait_seconds", 120));
+            RunSettings settings = data.runSettings(5, directory.resolve("checkpoints"), TRAIN, VAL)
+                    .with(Map.of("broker_wait_seconds", 120));
             CountDownLatch firstEpoch = new CountDownLatch(1);
             ProgressPublisher publisher = new ProgressPublisher(kafka, PROGRESS);
             TrainingRun run = TrainingRun.overTopics("outage", TrainingConfig.of(settings).logEvery(5), kafka, Device.cpu())

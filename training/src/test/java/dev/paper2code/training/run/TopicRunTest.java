@@ -54,12 +54,8 @@ class TopicRunTest {
         kafka.close();
     }
 
-    private RunSettings settings(int epochs, Path checkpoints, String resumeFrom) {
-        Map<String, Object> values = new HashMap<>(Map.of("batch_size", 8, "num_epochs", epochs, "learning_rate", 1e-3,
-                "checkpoint_dir", checkpoints.toString(), "tokenizer_path", data.tokenizerPath.toString(),
-                "train_topic", TRAIN, "val_topic", VAL));
-        values.put("resume_from", resumeFrom);
-        return RunSettings.defaults().with(values);
+    private RunSettings settings(int epochs, Path checkpoints) {
+        return data.runSettings(epochs, checkpoints, TRAIN, VAL);
     }
 
     private TrainingRun run(String id, RunSettings settings) {
@@ -120,7 +116,7 @@ class TopicRunTest {
                     Topics.TOKENIZED_TRAIN.serializeValue(changed)));
         }
         List<TrainingEvent> events = new ArrayList<>();
-        TrainingRun run = run("versions", settings(1, tempDir.resolve("versions"), null)
+        TrainingRun run = run("versions", settings(1, tempDir.resolve("versions"))
                 .with(Map.of("train_topic", "it.versions.train", "val_topic", "it.versions.val"))).onEvent(events::add);
 
         run.run();
@@ -148,7 +144,7 @@ class TopicRunTest {
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("it.deletes.train", deleted.pairId(), null));
         }
         List<TrainingEvent> events = new ArrayList<>();
-        TrainingRun run = run("deletes", settings(1, tempDir.resolve("deletes"), null)
+        TrainingRun run = run("deletes", settings(1, tempDir.resolve("deletes"))
                 .with(Map.of("train_topic", "it.deletes.train", "val_topic", "it.deletes.val"))).onEvent(events::add);
 
         run.run();
@@ -169,10 +165,10 @@ class TopicRunTest {
     void invalidRecordsAreSkippedCountedAndAnnouncedAndTheRunTrainsOnTheRest() {
         publishWithInvalidRecords("it.invalid.train", "it.invalid.val");
         List<TrainingEvent> events = new ArrayList<>();
-        TrainingRun run = run("invalid", settings(2, tempDir.resolve("invalid"), null)
+        TrainingRun run = run("invalid", settings(2, tempDir.resolve("invalid"))
                 .with(Map.of("train_topic", "it.invalid.train", "val_topic", "it.invalid.val"))).onEvent(events::add);
         List<TrainingEvent> cleanEvents = new ArrayList<>();
-        TrainingRun clean = run("clean", settings(1, tempDir.resolve("clean"), null)).onEvent(cleanEvents::add);
+        TrainingRun clean = run("clean", settings(1, tempDir.resolve("clean"))).onEvent(cleanEvents::add);
 
         run.run();
         clean.run();
@@ -195,7 +191,7 @@ class TopicRunTest {
     @Test
     void aRunFailsWhenMoreThanTheAllowedShareOfRecordsIsInvalid() {
         publishWithInvalidRecords("it.mostly.train", "it.mostly.val");
-        TrainingRun run = run("strict", settings(1, tempDir.resolve("strict"), null)
+        TrainingRun run = run("strict", settings(1, tempDir.resolve("strict"))
                 .with(Map.of("train_topic", "it.mostly.train", "val_topic", "it.mostly.val", "max_invalid_share", 0.01)));
 
         run.run();

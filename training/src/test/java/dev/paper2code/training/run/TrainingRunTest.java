@@ -47,11 +47,9 @@ class TrainingRunTest {
     }
 
     private RunSettings settings(int epochs, Path checkpoints, String resumeFrom) {
-        Map<String, Object> values = new HashMap<>(Map.of("batch_size", 8, "num_epochs", epochs, "learning_rate", 1e-3,
-                "checkpoint_dir", checkpoints.toString(), "tokenizer_path", data.tokenizerPath.toString(),
-                "train_topic", TRAIN, "val_topic", VAL));
-        values.put("resume_from", resumeFrom);
-        return RunSettings.defaults().with(values);
+        Map<String, Object> resume = new HashMap<>();
+        resume.put("resume_from", resumeFrom);
+        return data.runSettings(epochs, checkpoints, TRAIN, VAL).with(resume);
     }
 
     private TrainingRun run(String id, RunSettings settings) {
