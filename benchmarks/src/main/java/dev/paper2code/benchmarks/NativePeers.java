@@ -45,11 +45,16 @@ final class NativePeers {
     private NativePeers() {
     }
 
-    /** Rows for the peers table: Lucene first, then every peer with its ratios to Lucene. */
+    /**
+     * Rows for the peers table: Lucene's (one per build thread count) first, then every peer with its
+     * ratios to the Lucene build on as many threads (else to the first Lucene row).
+     */
     static List<String> compare(int count, int dimension, float[][] vectors, float[][] queries, int[][] truth, int warmup,
-                                int k, Result lucene) throws IOException, InterruptedException {
+                                int k, List<Result> luceneRuns) throws IOException, InterruptedException {
         List<String> rows = new ArrayList<>();
-        rows.add(row(count, dimension, lucene, lucene));
+        luceneRuns.forEach(run -> rows.add(row(count, dimension, run, run)));
+        java.util.function.IntFunction<Result> lucene = threads -> luceneRuns.stream()
+                .filter(run -> run.threads() == threads).findFirst().orElse(luceneRuns.get(0));
         Path work = Files.createTempDirectory("hnsw-peers");
         try {
             Path base = write(work.resolve("base.f32"), vectors);
@@ -70,7 +75,8 @@ final class NativePeers {
                 command.addAll(common);
                 command.addAll(List.of(Integer.toString(threads), Integer.toString(warmup), ids.toString()));
                 JsonNode out = Json.MAPPER.readTree(run(command).get(0));
-                rows.add(row(count, dimension, result("hnswlib HNSW", threads, out, readIds(ids, queries.length, k), truth, warmup), lucene));
+                rows.add(row(count, dimension, result("hnswlib HNSW", threads, out, readIds(ids, queries.length, k), truth, warmup),
+                        lucene.apply(threads)));
             }
             String python = System.getProperty(FAISS_PYTHON, "");
             Path script = Path.of("benchmarks/src/main/python/faiss_peer.py");
@@ -85,7 +91,7 @@ final class NativePeers {
                     String index = out.get("index").asText();
                     int[][] found = readIds(work.resolve("faiss." + index + ".ids"), queries.length, k);
                     rows.add(row(count, dimension, result(index.equals("flat") ? "FAISS exact (IndexFlatIP)" : "FAISS HNSW",
-                            1, out, found, truth, warmup), lucene));
+                            1, out, found, truth, warmup), lucene.apply(1)));
                 }
             }
         } finally {

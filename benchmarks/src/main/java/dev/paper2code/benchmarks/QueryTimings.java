@@ -58,8 +58,8 @@ record QueryTimings(int[][] found, int[][] truth, double[] hnswMillis, double[] 
     }
 
     /** Lucene's row of the peers' table: its build time and these queries. */
-    NativePeers.Result lucene(double buildSeconds) {
-        return new NativePeers.Result("Lucene HNSW (this index)", 1, buildSeconds, percentile(hnswMillis, 50),
+    NativePeers.Result lucene(int threads, double buildSeconds) {
+        return new NativePeers.Result("Lucene HNSW (this index)", threads, buildSeconds, percentile(hnswMillis, 50),
                 percentile(hnswMillis, 99), hnswMillis.length / (Arrays.stream(hnswMillis).sum() / 1e3), recall());
     }
 

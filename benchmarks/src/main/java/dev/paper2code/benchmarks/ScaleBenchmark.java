@@ -175,7 +175,7 @@ public final class ScaleBenchmark {
                 index.upsert(repositories, vectors);
                 index.commit();
                 double build = since(start);
-                rows.add(row("search: Lucene HNSW index built (1 writer thread)", repositories.size() + " vectors", build,
+                rows.add(row("search: Lucene HNSW index built (" + HnswOptions.DEFAULTS.buildThreads() + " writer threads)", repositories.size() + " vectors", build,
                         repositories.size() / build, "vectors/s", "M 32, beam 200"));
                 java.util.Map<String, Integer> row = new java.util.HashMap<>();
                 for (int i = 0; i < repositories.size(); i++) {
@@ -188,7 +188,7 @@ public final class ScaleBenchmark {
                         timed.recall(), QueryTimings.percentile(timed.exactMillis(), 50),
                         QueryTimings.percentile(timed.exactMillis(), 99)));
                 peerRows = NativePeers.compare(repositories.size(), vectors[0].length, vectors, queries, timed.truth(), WARMUP,
-                        K, timed.lucene(build));
+                        K, List.of(timed.lucene(HnswOptions.DEFAULTS.buildThreads(), build)));
             }
         }
         rows.add(String.format(Locale.ROOT, "| process | | | | | resident set %,d MiB at the end |", BenchmarkData.rssMiB()));

@@ -45,8 +45,8 @@ public final class SearchBenchmark {
         Path dataset = Path.of(args.length > 1 ? args[1] : "../shared/data/paper_code_pairs.json");
         System.out.println(BenchmarkData.machine());
         System.out.println("HNSW " + HnswOptions.DEFAULTS + ", " + QUERIES + " queries, k = " + K);
-        System.out.println("| vectors | dim | build s | vectors/s | HNSW p50 ms | HNSW p99 ms | exact p50 ms | exact p99 ms | recall@10 | heap MiB (vectors) | index MiB on disk |");
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| vectors | dim | build threads | segments | build s | vectors/s | HNSW p50 ms | HNSW p99 ms | exact p50 ms | exact p99 ms | recall@10 | heap MiB (vectors) | index MiB on disk |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         List<String> peerRows = new ArrayList<>();
         for (String size : sizes.split(",")) {
             String[] parts = size.split("x");
@@ -78,30 +78,47 @@ public final class SearchBenchmark {
         for (int q = 0; q < queries.length; q++) {
             queries[q] = unit(random, dimension);
         }
-        try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
-            List<CodeDocument> documents = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                String key = "r/" + i;
-                documents.add(new CodeDocument(key, key, null, null, ""));
+        List<CodeDocument> documents = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String key = "r/" + i;
+            documents.add(new CodeDocument(key, key, null, null, ""));
+        }
+        List<NativePeers.Result> luceneRuns = new ArrayList<>();
+        int[][] truth = null;
+        for (int threads : buildThreads()) {
+            try (RepositoryIndex index = RepositoryIndex.create(dir.resolve("threads-" + threads),
+                    HnswOptions.DEFAULTS.withBuildThreads(threads))) {
+                // One upsert, as a service build does (ServingIndex.syncWith): one refresh at the end.
+                long start = System.nanoTime();
+                index.upsert(documents, vectors);
+                index.commit();
+                double buildSeconds = (System.nanoTime() - start) / 1e9;
+                System.gc();
+                long heap = usedHeap() - heapBefore;
+                QueryTimings timed = QueryTimings.measure(index, queries, key -> Integer.parseInt(key.substring(2)), WARMUP, K);
+                double[] hnsw = timed.hnswMillis();
+                double[] exact = timed.exactMillis();
+                System.out.printf("| %,d | %d | %d | %d | %.1f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.4f | %d | %d |%n", count,
+                        dimension, threads, index.segmentCount(), buildSeconds, count / buildSeconds, percentile(hnsw, 50),
+                        percentile(hnsw, 99), percentile(exact, 50), percentile(exact, 99), timed.recall(), heap >> 20,
+                        directorySize(dir) >> 20);
+                luceneRuns.add(timed.lucene(threads, buildSeconds));
+                truth = timed.truth();
             }
-            // One upsert, as a service build does (ServingIndex.syncWith): one refresh at the end.
-            long start = System.nanoTime();
-            index.upsert(documents, vectors);
-            index.commit();
-            double buildSeconds = (System.nanoTime() - start) / 1e9;
-            System.gc();
-            long heap = usedHeap() - heapBefore;
-            QueryTimings timed = QueryTimings.measure(index, queries, key -> Integer.parseInt(key.substring(2)), WARMUP, K);
-            double[] hnsw = timed.hnswMillis();
-            double[] exact = timed.exactMillis();
-            System.out.printf("| %,d | %d | %.1f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.4f | %d | %d |%n", count, dimension,
-                    buildSeconds, count / buildSeconds, percentile(hnsw, 50), percentile(hnsw, 99), percentile(exact, 50),
-                    percentile(exact, 99), timed.recall(), heap >> 20, directorySize(dir) >> 20);
-            peerRows.addAll(NativePeers.compare(count, dimension, vectors, queries, timed.truth(), WARMUP, K,
-                    timed.lucene(buildSeconds)));
+            delete(dir.resolve("threads-" + threads));
+        }
+        try {
+            peerRows.addAll(NativePeers.compare(count, dimension, vectors, queries, truth, WARMUP, K, luceneRuns));
         } finally {
             delete(dir);
         }
+    }
+
+    /** Lucene's build thread counts ({@code -Dbenchmark.build-threads=1,2}); default one thread and every core. */
+    private static List<Integer> buildThreads() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String counts = System.getProperty("benchmark.build-threads", cores > 1 ? "1," + cores : "1");
+        return java.util.Arrays.stream(counts.split(",")).map(String::trim).map(Integer::parseInt).toList();
     }
 
     /** Model load, every repository embedded, index built: what a best-checkpoint event costs before the switch. */

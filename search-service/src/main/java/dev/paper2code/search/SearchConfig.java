@@ -49,6 +49,12 @@ public interface SearchConfig {
         /** Nearest neighbours a query collects before the top k are taken. */
         @WithDefault("400")
         int candidates();
+
+        /**
+         * Threads an index build adds repositories from, each filling a segment whose graph it builds;
+         * unset: every core the JVM sees.
+         */
+        java.util.Optional<Integer> buildThreads();
     }
 
     interface TopicsConfig {

@@ -7,23 +7,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -43,12 +38,6 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class RepositoryIndex implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RepositoryIndex.class.getName());
-    /** The key as an indexed term (for updates and deletes); hashed past {@link KeyTerms#MAX_BYTES}. */
-    private static final String KEY_TERM = "key";
-    /** The key itself, stored: stored fields have no length limit, terms do (32,766 UTF-8 bytes). */
-    private static final String KEY = "key_stored";
-    private static final String VECTOR = "vector";
-    private static final String TEXT = "text";
 
     private final Path path;
     private final Directory directory;
@@ -89,23 +78,31 @@ public final class RepositoryIndex implements AutoCloseable {
     }
 
     /**
-     * Adds or replaces these repositories ({@code vectors[i]} unit-length, for {@code documents.get(i)}).
-     * A document that Lucene refuses is left out (and out of exact search too), with the reason in
-     * {@link #skipped}; the others go in. An I/O failure of the index itself still throws.
+     * Adds or replaces these repositories ({@code vectors[i]} unit-length, for {@code documents.get(i)};
+     * of a key given twice the last one counts). A document that Lucene refuses is left out (and out of
+     * exact search too), with the reason in {@link #skipped}; the others go in. An I/O failure of the
+     * index itself still throws. With {@link #PARALLEL_FROM} documents or more per thread, they are added
+     * from {@link HnswOptions#buildThreads} threads: IndexWriter writes concurrent additions into separate
+     * segments, whose HNSW graphs are so built side by side (queries search each, as after a flush).
      */
     public void upsert(List<CodeDocument> documents, float[][] vectors) throws IOException {
-        for (int i = 0; i < documents.size(); i++) {
+        List<Integer> order = List.copyOf(IntStream.range(0, documents.size()).boxed().collect(Collectors.toMap(
+                i -> documents.get(i).key(), i -> i, (first, last) -> last, LinkedHashMap::new)).values());
+        int threads = Math.max(1, Math.min(options.buildThreads(), order.size() / PARALLEL_FROM));
+        ParallelSlices.run(order, threads, "index-build-" + path.getFileName(), slice -> add(documents, vectors, slice));
+        searchers.maybeRefreshBlocking();
+    }
+
+    static final int PARALLEL_FROM = 2_000;
+
+    private void add(List<CodeDocument> documents, float[][] vectors, List<Integer> indices) throws IOException {
+        for (int i : indices) {
             CodeDocument document = documents.get(i);
-            Document doc = new Document();
-            doc.add(new StringField(KEY_TERM, KeyTerms.of(document.key()), Field.Store.NO));
-            doc.add(new StoredField(KEY, document.key()));
-            doc.add(new TextField(TEXT, document.codeText(), Field.Store.NO));
             try {
-                doc.add(new KnnFloatVectorField(VECTOR, vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
-                writer.updateDocument(new Term(KEY_TERM, KeyTerms.of(document.key())), doc);
+                writer.updateDocument(RepositoryFields.keyTerm(document.key()), RepositoryFields.of(document, vectors[i]));
             } catch (IllegalArgumentException refused) {
                 // Lucene's non-aborting refusals (a non-finite vector, an immense term): this document only.
-                writer.deleteDocuments(new Term(KEY_TERM, KeyTerms.of(document.key())));
+                writer.deleteDocuments(RepositoryFields.keyTerm(document.key()));
                 entries.remove(document.key());
                 skipped.put(document.key(), refused.getMessage());
                 LOG.warning(() -> "Repository " + KeyTerms.abbreviate(document.key()) + " left out of the index "
@@ -115,12 +112,11 @@ public final class RepositoryIndex implements AutoCloseable {
             skipped.remove(document.key());
             entries.put(document.key(), new Entry(document, vectors[i]));
         }
-        searchers.maybeRefreshBlocking();
     }
 
     public void remove(Collection<String> keys) throws IOException {
         for (String key : keys) {
-            writer.deleteDocuments(new Term(KEY_TERM, KeyTerms.of(key)));
+            writer.deleteDocuments(RepositoryFields.keyTerm(key));
             entries.remove(key);
             skipped.remove(key);
         }
@@ -139,6 +135,16 @@ public final class RepositoryIndex implements AutoCloseable {
 
     public int size() {
         return entries.size();
+    }
+
+    /** Segments a query searches (each with a graph of its own). */
+    public int segmentCount() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.getIndexReader().leaves().size();
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     /** Whether this exact document (same texts) is in the index. */
@@ -160,7 +166,7 @@ public final class RepositoryIndex implements AutoCloseable {
         IndexSearcher searcher = searchers.acquire();
         try {
             int candidates = Math.max(k, options.candidates());
-            TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, candidates), candidates);
+            TopDocs top = searcher.search(new KnnFloatVectorQuery(RepositoryFields.VECTOR, query, candidates), candidates);
             List<Hit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
             var storedFields = searcher.storedFields();
             // Lucene ranks by (1 + cos) / 2, the cosine's order: the first k live ones are the answer, and
@@ -169,7 +175,7 @@ public final class RepositoryIndex implements AutoCloseable {
                 if (hits.size() == k) {
                     break;
                 }
-                String key = storedFields.document(scoreDoc.doc).get(KEY);
+                String key = storedFields.document(scoreDoc.doc).get(RepositoryFields.KEY);
                 Entry entry = entries.get(key);
                 if (entry != null) {
                     // Lucene's dot-product score is (1 + cos) / 2; recompute the exact cosine for the answer.
@@ -188,7 +194,7 @@ public final class RepositoryIndex implements AutoCloseable {
      * topics): the keyword baseline a dense model has to beat. Scores are BM25's, not cosines.
      */
     public List<Hit> searchBm25(String query, int k) throws IOException {
-        Query keywords = Bm25.query(analyzer, TEXT, query);
+        Query keywords = Bm25.query(analyzer, RepositoryFields.TEXT, query);
         if (keywords == null) {
             return List.of();
         }
@@ -198,7 +204,7 @@ public final class RepositoryIndex implements AutoCloseable {
             List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
             var storedFields = searcher.storedFields();
             for (ScoreDoc scoreDoc : top.scoreDocs) {
-                Entry entry = entries.get(storedFields.document(scoreDoc.doc).get(KEY));
+                Entry entry = entries.get(storedFields.document(scoreDoc.doc).get(RepositoryFields.KEY));
                 if (entry != null) {
                     hits.add(new Hit(entry.document(), scoreDoc.score));
                 }

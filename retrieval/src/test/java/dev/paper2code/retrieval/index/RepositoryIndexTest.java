@@ -49,6 +49,51 @@ class RepositoryIndexTest {
     }
 
     @Test
+    void aLargeUpsertIsAddedFromSeveralThreadsAndLosesNothing(@TempDir Path dir) throws IOException {
+        int count = 2 * RepositoryIndex.PARALLEL_FROM + 7;
+        java.util.Random random = new java.util.Random(7);
+        List<CodeDocument> documents = new java.util.ArrayList<>();
+        List<float[]> vectors = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            documents.add(document("r/" + i, "repository number " + i));
+            float[] v = new float[8];
+            for (int d = 0; d < v.length; d++) {
+                v[d] = (float) random.nextGaussian();
+            }
+            vectors.add(dev.paper2code.retrieval.Vectors.unit(v));
+        }
+        // A key given twice: the later version counts, wherever the slices are cut.
+        documents.add(document("r/3", "the newer text of three"));
+        vectors.add(unit(8, 5));
+        float[] nan = unit(8, 1);
+        nan[0] = Float.NaN;
+        documents.add(document("nan/vector", "refused"));
+        vectors.add(nan);
+        try (RepositoryIndex parallel = RepositoryIndex.create(dir.resolve("parallel"), HnswOptions.DEFAULTS.withBuildThreads(2));
+             RepositoryIndex serial = RepositoryIndex.create(dir.resolve("serial"), HnswOptions.DEFAULTS.withBuildThreads(1))) {
+            float[][] rows = vectors.toArray(float[][]::new);
+            parallel.upsert(documents, rows);
+            serial.upsert(documents, rows);
+
+            assertEquals(count, parallel.size());
+            assertEquals(java.util.Set.of("nan/vector"), parallel.skipped().keySet());
+            // Concurrent additions go to separate in-memory segments (at most one per thread); which
+            // segment a document lands in is Lucene's choice, so only the bound is certain.
+            assertTrue(parallel.segmentCount() <= 2, "segments: " + parallel.segmentCount());
+            assertEquals(1, serial.segmentCount());
+            assertTrue(parallel.contains(document("r/3", "the newer text of three")));
+            assertEquals("r/3", parallel.searchHnsw(unit(8, 5), 1).get(0).document().key());
+            assertEquals(1, parallel.searchBm25("newer", 5).size());
+            for (int q = 0; q < 20; q++) {
+                float[] query = rows[q * 97];
+                assertEquals(serial.searchExact(query, 10), parallel.searchExact(query, 10));
+                assertEquals(parallel.searchExact(query, 1).get(0).document().key(),
+                        parallel.searchHnsw(query, 1).get(0).document().key());
+            }
+        }
+    }
+
+    @Test
     void bm25RanksByKeywordsOverLowerCasedWordTokens(@TempDir Path dir) throws IOException {
         List<CodeDocument> documents = List.of(
                 document("princeton-nlp/SimCSE", "Simple contrastive learning of sentence embeddings"),

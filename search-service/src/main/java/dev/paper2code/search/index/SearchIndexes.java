@@ -160,7 +160,8 @@ public class SearchIndexes {
             LOG.infof("Building the search index from %s (%s): %d repositories", real, request.reason(),
                     corpus.repositoryCount());
             HnswOptions options = new HnswOptions(config.hnsw().maxConnections(), config.hnsw().beamWidth(),
-                    config.hnsw().candidates(), HnswOptions.DEFAULTS.ramBufferMb());
+                    config.hnsw().candidates(), HnswOptions.DEFAULTS.ramBufferMb(),
+                    config.hnsw().buildThreads().orElse(HnswOptions.DEFAULTS.buildThreads()));
             ServingIndex built = ServingIndex.build(real, corpus, Files.createDirectories(directory), options);
             IndexReference.Generation next;
             synchronized (switchLock) {
