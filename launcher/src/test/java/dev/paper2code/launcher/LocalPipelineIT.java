@@ -32,7 +32,7 @@ class LocalPipelineIT {
     private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
     private static final Path SAMPLE = PROJECT.resolve("data/sample/paper_code_pairs.json");
     /** Enough for the val loss to drop and Recall@1 to pass chance; each run trains them (two runs). */
-    private static final int EPOCHS = 3;
+    private static final int EPOCHS = 2;
 
     @TempDir
     Path workDir;
@@ -46,7 +46,7 @@ class LocalPipelineIT {
             links += entry.path("repositories").size();
             papersWithoutCode += entry.path("repositories").isEmpty() ? 1 : 0;
         }
-        // The default start (pretrained all-MiniLM-L6-v2 and its tokenizer) with its default 3 epochs.
+        // The default start (pretrained all-MiniLM-L6-v2 and its tokenizer), two epochs (the default is 3).
         LocalRunOptions options = new LocalRunOptions(PROJECT, SAMPLE, workDir, 0, false, false, EPOCHS, null,
                 null, false, null, false, 0, null, Map.of());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
