@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.Uuid;
 public final class LocalKafkaBroker implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final Process process;
     private final String bootstrapServers;
@@ -172,11 +175,23 @@ public final class LocalKafkaBroker implements AutoCloseable {
             "logger.apache.level=WARN",
             "");
 
+    /**
+     * A port nobody listens on now and that this JVM has not handed out before. The caller binds it
+     * later (a broker or service process that is still starting), and the OS may hand a just-closed
+     * port straight back: a broker restart once got one port for both its listeners and exited. So a
+     * port is handed out once per JVM.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
+        throw new IOException("no free port that this JVM has not handed out already (1,000 tries)");
     }
 
     private static String tail(Path file) {

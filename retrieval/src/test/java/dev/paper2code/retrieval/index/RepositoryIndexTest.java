@@ -3,10 +3,14 @@ package dev.paper2code.retrieval.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.paper2code.retrieval.Vectors;
 import dev.paper2code.retrieval.corpus.CodeDocument;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,16 +55,16 @@ class RepositoryIndexTest {
     @Test
     void aLargeUpsertIsAddedFromSeveralThreadsAndLosesNothing(@TempDir Path dir) throws IOException {
         int count = 2 * RepositoryIndex.PARALLEL_FROM + 7;
-        java.util.Random random = new java.util.Random(7);
-        List<CodeDocument> documents = new java.util.ArrayList<>();
-        List<float[]> vectors = new java.util.ArrayList<>();
+        Random random = new Random(7);
+        List<CodeDocument> documents = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             documents.add(document("r/" + i, "repository number " + i));
             float[] v = new float[8];
             for (int d = 0; d < v.length; d++) {
                 v[d] = (float) random.nextGaussian();
             }
-            vectors.add(dev.paper2code.retrieval.Vectors.unit(v));
+            vectors.add(Vectors.unit(v));
         }
         // A key given twice: the later version counts, wherever the slices are cut.
         documents.add(document("r/3", "the newer text of three"));
@@ -76,7 +80,7 @@ class RepositoryIndexTest {
             serial.upsert(documents, rows);
 
             assertEquals(count, parallel.size());
-            assertEquals(java.util.Set.of("nan/vector"), parallel.skipped().keySet());
+            assertEquals(Set.of("nan/vector"), parallel.skipped().keySet());
             // Concurrent additions go to separate in-memory segments (at most one per thread); which
             // segment a document lands in is Lucene's choice, so only the bound is certain.
             assertTrue(parallel.segmentCount() <= 2, "segments: " + parallel.segmentCount());
