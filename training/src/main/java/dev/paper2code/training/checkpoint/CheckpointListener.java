@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
 /**
  * After every epoch, in the run's own directory ({@link RunDirectories}): training_history.json,
  * {@code checkpoint_epoch_N} (model, optimizer, run state, tokenizer) and, when the epoch is the best so
- * far by the run's metric, {@code best_model}, which the checkpoint dir's {@code best_model} link then
- * points to; a CHECKPOINT_SAVED event for each. The run's {@code run.json} follows its state.
+ * far by the run's metric, {@code best_model} (that checkpoint's files, hard-linked), which the checkpoint
+ * dir's {@code best_model} link then points to; a CHECKPOINT_SAVED event for each. The run's
+ * {@code run.json} follows its state.
  */
 public final class CheckpointListener implements TrainingListener {
     private static final Logger LOG = Logger.getLogger(CheckpointListener.class);
@@ -61,13 +62,14 @@ public final class CheckpointListener implements TrainingListener {
                 run.tokenizer(), run.maxLength());
         events.accept(new TrainingEvent.CheckpointSaved(run.runId(), result.epoch(), result.step(), value, saved.toString(),
                 TrainingEvent.CheckpointSaved.Kind.EPOCH));
-        store.keepNewestEpochCheckpoints(run.settings().keepCheckpoints());
         if (history.isBest(result)) {
-            Path best = store.save(CheckpointStore.BEST, run.model(), run.trainer(), state, run.tokenizer(), run.maxLength());
+            // The epoch's checkpoint, file for file: linked, not written again.
+            Path best = store.saveLinked(CheckpointStore.BEST, saved);
             RunDirectories.linkBest(checkpointDir, best);
             events.accept(new TrainingEvent.CheckpointSaved(run.runId(), result.epoch(), result.step(), value, best.toString(),
                     TrainingEvent.CheckpointSaved.Kind.BEST));
             LOG.infof("Saved best model (%s %.4f) to %s", metric.key(), result.metric(metric), best);
         }
+        store.keepNewestEpochCheckpoints(run.settings().keepCheckpoints());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.paper2code.contracts.Directories;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.ContrastiveOptions;
 import dev.paper2code.model.contrastive.ContrastiveTrainer;
@@ -43,6 +44,29 @@ class CheckpointStoreTest {
             assertTrue(sums.stream().anyMatch(l -> l.endsWith("  paper_encoder/model.safetensors")), sums.toString());
             assertTrue(sums.stream().anyMatch(l -> l.endsWith("  optimizer.safetensors")), sums.toString());
             assertFalse(sums.stream().anyMatch(l -> l.endsWith(CheckpointStore.CHECKSUMS)));
+        }
+    }
+
+    /** The best model is its epoch's checkpoint, linked file for file, and outlives that checkpoint's deletion. */
+    @Test
+    void theBestModelSharesItsEpochsFilesAndOutlivesThem() throws IOException {
+        CheckpointStore store = new CheckpointStore(root);
+        Path epoch;
+        try (ContrastiveModel model = ContrastiveModel.fromScratch(EncoderConfig.smallRoberta(50, 0, 16), 1,
+                ContrastiveOptions.seedDefaults(), Device.cpu());
+             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
+            epoch = store.save(CheckpointStore.epochName(1), model, trainer, state(1), null, 0);
+            store.save(CheckpointStore.BEST, model, trainer, state(0), null, 0); // an earlier best, replaced
+        }
+        Path best = store.saveLinked(CheckpointStore.BEST, epoch);
+
+        assertTrue(Files.isSameFile(epoch.resolve("optimizer.safetensors"), best.resolve("optimizer.safetensors")));
+        assertTrue(Files.isSameFile(epoch.resolve("paper_encoder/model.safetensors"),
+                best.resolve("paper_encoder/model.safetensors")));
+        Directories.deleteRecursively(epoch);
+        assertEquals(1, CheckpointStore.verifyAndRead(best).epoch());
+        try (Stream<Path> entries = Files.list(root)) {
+            assertEquals(List.of(best), entries.toList(), "no temporary or old copy is left behind");
         }
     }
 
