@@ -27,37 +27,37 @@ class CheckpointStoreTest {
         return new TrainerState("run-1", epoch, 10L * epoch, 30, "fingerprint", null, List.of());
     }
 
-    @Test
-    void aCheckpointIsReplacedWholeAndVerifiedByItsChecksums() throws IOException {
-        CheckpointStore store = new CheckpointStore(root);
+    /** Saves a small model from scratch (seeded, so every call holds the same weights) with its optimizer as {@code name}. */
+    private static Path save(CheckpointStore store, String name, int epoch) throws IOException {
         try (ContrastiveModel model = ContrastiveModel.fromScratch(EncoderConfig.smallRoberta(50, 0, 16), 1,
                 ContrastiveOptions.seedDefaults(), Device.cpu());
              ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
-            store.save(CheckpointStore.BEST, model, trainer, state(1), null, 0);
-            Path best = store.save(CheckpointStore.BEST, model, trainer, state(2), null, 0);
-
-            assertEquals(2, CheckpointStore.verifyAndRead(best).epoch());
-            try (Stream<Path> entries = Files.list(root)) {
-                assertEquals(List.of(best), entries.toList(), "no temporary or old copy is left behind");
-            }
-            List<String> sums = Files.readAllLines(best.resolve(CheckpointStore.CHECKSUMS));
-            assertTrue(sums.stream().anyMatch(l -> l.endsWith("  paper_encoder/model.safetensors")), sums.toString());
-            assertTrue(sums.stream().anyMatch(l -> l.endsWith("  optimizer.safetensors")), sums.toString());
-            assertFalse(sums.stream().anyMatch(l -> l.endsWith(CheckpointStore.CHECKSUMS)));
+            return store.save(name, model, trainer, state(epoch), null, 0);
         }
+    }
+
+    @Test
+    void aCheckpointIsReplacedWholeAndVerifiedByItsChecksums() throws IOException {
+        CheckpointStore store = new CheckpointStore(root);
+        save(store, CheckpointStore.BEST, 1);
+        Path best = save(store, CheckpointStore.BEST, 2);
+
+        assertEquals(2, CheckpointStore.verifyAndRead(best).epoch());
+        try (Stream<Path> entries = Files.list(root)) {
+            assertEquals(List.of(best), entries.toList(), "no temporary or old copy is left behind");
+        }
+        List<String> sums = Files.readAllLines(best.resolve(CheckpointStore.CHECKSUMS));
+        assertTrue(sums.stream().anyMatch(l -> l.endsWith("  paper_encoder/model.safetensors")), sums.toString());
+        assertTrue(sums.stream().anyMatch(l -> l.endsWith("  optimizer.safetensors")), sums.toString());
+        assertFalse(sums.stream().anyMatch(l -> l.endsWith(CheckpointStore.CHECKSUMS)));
     }
 
     /** The best model is its epoch's checkpoint, linked file for file, and outlives that checkpoint's deletion. */
     @Test
     void theBestModelSharesItsEpochsFilesAndOutlivesThem() throws IOException {
         CheckpointStore store = new CheckpointStore(root);
-        Path epoch;
-        try (ContrastiveModel model = ContrastiveModel.fromScratch(EncoderConfig.smallRoberta(50, 0, 16), 1,
-                ContrastiveOptions.seedDefaults(), Device.cpu());
-             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
-            epoch = store.save(CheckpointStore.epochName(1), model, trainer, state(1), null, 0);
-            store.save(CheckpointStore.BEST, model, trainer, state(0), null, 0); // an earlier best, replaced
-        }
+        Path epoch = save(store, CheckpointStore.epochName(1), 1);
+        save(store, CheckpointStore.BEST, 0); // an earlier best, replaced
         Path best = store.saveLinked(CheckpointStore.BEST, epoch);
 
         assertTrue(Files.isSameFile(epoch.resolve("optimizer.safetensors"), best.resolve("optimizer.safetensors")));
@@ -72,13 +72,7 @@ class CheckpointStoreTest {
 
     @Test
     void aCorruptedOrIncompleteCheckpointIsRefusedWithTheFileNamed() throws IOException {
-        CheckpointStore store = new CheckpointStore(root);
-        Path saved;
-        try (ContrastiveModel model = ContrastiveModel.fromScratch(EncoderConfig.smallRoberta(50, 0, 16), 1,
-                ContrastiveOptions.seedDefaults(), Device.cpu());
-             ContrastiveTrainer trainer = new ContrastiveTrainer(model)) {
-            saved = store.save(CheckpointStore.epochName(1), model, trainer, state(1), null, 0);
-        }
+        Path saved = save(new CheckpointStore(root), CheckpointStore.epochName(1), 1);
         Path weights = saved.resolve("code_encoder/model.safetensors");
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length - 1] ^= 1;
