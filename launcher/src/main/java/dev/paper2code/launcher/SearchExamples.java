@@ -130,11 +130,13 @@ final class SearchExamples {
                 system.getValue().path("ndcg@10").asDouble())));
         JsonNode comparison = evaluation.path("comparison");
         if (comparison.has("zero-shot") && comparison.has("bm25")) {
+            double trained = comparison.path("trained").path("mrr@10").asDouble();
+            double bm25 = comparison.path("bm25").path("mrr@10").asDouble();
             log.accept(String.format(Locale.ROOT, "  What training bought: MRR@10 %.3f -> %.3f over the start model; "
-                            + "BM25 %.3f, so the trained model is %s keyword search", comparison.path("zero-shot").path("mrr@10").asDouble(),
-                    comparison.path("trained").path("mrr@10").asDouble(), comparison.path("bm25").path("mrr@10").asDouble(),
-                    comparison.path("trained").path("mrr@10").asDouble() >= comparison.path("bm25").path("mrr@10").asDouble()
-                            ? "ahead of" : "BEHIND"));
+                            + "BM25 %.3f, so the trained model is %s keyword search%s",
+                    comparison.path("zero-shot").path("mrr@10").asDouble(), trained, bm25, trained >= bm25 ? "ahead of" : "BEHIND",
+                    comparison.has("hybrid") ? String.format(Locale.ROOT, "; both fused (hybrid) %.3f",
+                            comparison.path("hybrid").path("mrr@10").asDouble()) : ""));
         }
     }
 

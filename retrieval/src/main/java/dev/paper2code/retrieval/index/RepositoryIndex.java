@@ -46,7 +46,7 @@ public final class RepositoryIndex implements AutoCloseable {
     private final HnswOptions options;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, String> skipped = new ConcurrentHashMap<>();
-    private final Analyzer analyzer = Bm25.analyzer();
+    private final Analyzer analyzer = Bm25.analyzer(Bm25.Tokens.IDENTIFIERS);
 
     /** A repository and its cosine similarity to the query. */
     public record Hit(CodeDocument document, float score) {

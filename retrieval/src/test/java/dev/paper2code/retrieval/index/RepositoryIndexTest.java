@@ -118,18 +118,56 @@ class RepositoryIndexTest {
 
     @Test
     void aWordTheQueryRepeatsCountsOnce(@TempDir Path dir) throws IOException {
-        // "for" is in two of three descriptions, "retrieval" in one: the rare word decides, however often
-        // the query repeats the common one (with a clause per occurrence, "for" x 12 won).
+        // "code" is in two of three descriptions, "retrieval" in one: the rare word decides, however often
+        // the query repeats the common one (with a clause per occurrence, "code" x 12 won).
         List<CodeDocument> documents = List.of(
                 document("a/dpr", "Dense passage retrieval"),
-                document("b/tools", "Tools for training for the cluster for everyone"),
+                document("b/tools", "Tools: code to train code on a cluster, code everywhere"),
                 document("c/bert", "Code for BERT"));
         float[][] vectors = {unit(3, 0), unit(3, 1), unit(3, 2)};
         try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
             index.upsert(documents, vectors);
 
-            String query = "for ".repeat(12) + "retrieval";
+            String query = "code ".repeat(12) + "retrieval";
             assertEquals("a/dpr", index.searchBm25(query, 3).get(0).document().key());
         }
+    }
+
+    @Test
+    void identifiersMatchTheirPartsAndStopWordsMatchNothing(@TempDir Path dir) throws IOException {
+        List<CodeDocument> documents = List.of(
+                document("0nutation/SpeechGPT", "SpeechGPT Series: Speech Large Language Models"),
+                document("facebookresearch/detectron2", "Detectron2 is a platform for object detection"),
+                document("google/bert", "TensorFlow code and pre-trained models for BERT"));
+        float[][] vectors = {unit(3, 0), unit(3, 1), unit(3, 2)};
+        try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
+            index.upsert(documents, vectors);
+
+            // The paper spells the identifier apart, or whole: both find it.
+            assertEquals(List.of("0nutation/SpeechGPT"), keys(index.searchBm25("a GPT that listens", 3)));
+            assertEquals(List.of("0nutation/SpeechGPT"), keys(index.searchBm25("we present speechgpt", 3)));
+            assertEquals("facebookresearch/detectron2", index.searchBm25("the Detectron framework", 3).get(0).document().key());
+            assertEquals(List.of("google/bert"), keys(index.searchBm25("TensorFlow", 3)), "only the repository with the word");
+            assertTrue(index.searchBm25("the is of and for a", 3).isEmpty(), "stop words are not terms");
+        }
+        // The plain tokens (the baseline) keep the identifier whole.
+        try (var plain = Bm25.analyzer(Bm25.Tokens.PLAIN); var identifiers = Bm25.analyzer(Bm25.Tokens.IDENTIFIERS)) {
+            assertEquals(java.util.Set.of("text:speechgpt"), clauses(Bm25.query(plain, "text", "SpeechGPT")));
+            assertEquals(java.util.Set.of("text:speechgpt", "text:speech", "text:gpt"), clauses(Bm25.query(identifiers, "text", "SpeechGPT")));
+            assertEquals(java.util.Set.of("text:the", "text:model"), clauses(Bm25.query(plain, "text", "the model")));
+            assertEquals(java.util.Set.of("text:model"), clauses(Bm25.query(identifiers, "text", "the model")));
+        }
+    }
+
+    private static List<String> keys(List<RepositoryIndex.Hit> hits) {
+        return hits.stream().map(hit -> hit.document().key()).toList();
+    }
+
+    private static java.util.Set<String> clauses(org.apache.lucene.search.Query query) {
+        java.util.Set<String> terms = new java.util.HashSet<>();
+        for (var clause : ((org.apache.lucene.search.BooleanQuery) query).clauses()) {
+            terms.add(clause.getQuery().toString());
+        }
+        return terms;
     }
 }
