@@ -159,6 +159,42 @@ class RepositoryIndexTest {
         }
     }
 
+    /**
+     * The identifier analyzer (word parts stacked on their word, flattened for the index) on hostile
+     * text: mixed case and digits at every boundary, surrogate pairs, combining marks, words past
+     * CharTokenizer's 255-character limit, a 1 MB description. Every document is indexed (none skipped)
+     * and every text, as a query, finds its own document.
+     */
+    @Test
+    void hostileTextsAreIndexedAndFindThemselves(@TempDir Path dir) throws IOException {
+        Random random = new Random(24);
+        String[] pieces = {"a", "Z", "9", "\u00e9", "\u0301", "\ud83d\ude00", "\u4e2d", "-", "_", ".", " ", "\t", "\u200b",
+                "GPT", "v2", "XMLHttp", "\u0130", "\u00df", "0x", "'s"};
+        List<CodeDocument> documents = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            StringBuilder text = new StringBuilder("k").append(i).append(' ');
+            int length = i == 0 ? 300_000 : i % 10 == 1 ? 600 : 1 + random.nextInt(60);
+            for (int j = 0; j < length; j++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            documents.add(new CodeDocument("fuzz/" + i, "fuzz/" + i, null, null, text.toString()));
+        }
+        float[][] vectors = new float[documents.size()][];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = unit(4, i % 4);
+        }
+        try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
+            index.upsert(documents, vectors);
+            index.commit();
+
+            assertEquals(documents.size(), index.size(), index.skipped().toString());
+            for (CodeDocument document : documents) {
+                List<RepositoryIndex.Hit> hits = index.searchBm25(document.codeText(), documents.size());
+                assertTrue(keys(hits).contains(document.key()), document.key() + " is not found by its own text");
+            }
+        }
+    }
+
     private static List<String> keys(List<RepositoryIndex.Hit> hits) {
         return hits.stream().map(hit -> hit.document().key()).toList();
     }
