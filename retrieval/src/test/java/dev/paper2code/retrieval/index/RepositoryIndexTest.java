@@ -8,9 +8,12 @@ import dev.paper2code.retrieval.corpus.CodeDocument;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,18 +155,19 @@ class RepositoryIndexTest {
         }
         // The plain tokens (the baseline) keep the identifier whole.
         try (var plain = Bm25.analyzer(Bm25.Tokens.PLAIN); var identifiers = Bm25.analyzer(Bm25.Tokens.IDENTIFIERS)) {
-            assertEquals(java.util.Set.of("text:speechgpt"), clauses(Bm25.query(plain, "text", "SpeechGPT")));
-            assertEquals(java.util.Set.of("text:speechgpt", "text:speech", "text:gpt"), clauses(Bm25.query(identifiers, "text", "SpeechGPT")));
-            assertEquals(java.util.Set.of("text:the", "text:model"), clauses(Bm25.query(plain, "text", "the model")));
-            assertEquals(java.util.Set.of("text:model"), clauses(Bm25.query(identifiers, "text", "the model")));
+            assertEquals(Set.of("text:speechgpt"), clauses(Bm25.query(plain, "text", "SpeechGPT")));
+            assertEquals(Set.of("text:speechgpt", "text:speech", "text:gpt"), clauses(Bm25.query(identifiers, "text", "SpeechGPT")));
+            assertEquals(Set.of("text:the", "text:model"), clauses(Bm25.query(plain, "text", "the model")));
+            assertEquals(Set.of("text:model"), clauses(Bm25.query(identifiers, "text", "the model")));
         }
     }
 
     /**
      * The identifier analyzer (word parts stacked on their word, flattened for the index) on hostile
-     * text: mixed case and digits at every boundary, surrogate pairs, combining marks, words past
-     * CharTokenizer's 255-character limit, a 1 MB description. Every document is indexed (none skipped)
-     * and every text, as a query, finds its own document.
+     * text: mixed case and digits at every boundary, surrogate pairs, combining marks, zero-width
+     * spaces, 1,200-character words past CharTokenizer's 255-character limit, one text of about 480,000
+     * characters. Every document is indexed (none skipped), each is the only hit for its tag (a
+     * lower-case word only it has), and its whole text, as a query, answers and finds it.
      */
     @Test
     void hostileTextsAreIndexedAndFindThemselves(@TempDir Path dir) throws IOException {
@@ -172,7 +176,11 @@ class RepositoryIndexTest {
                 "GPT", "v2", "XMLHttp", "\u0130", "\u00df", "0x", "'s"};
         List<CodeDocument> documents = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            StringBuilder text = new StringBuilder("k").append(i).append(' ');
+            // No piece holds a "q", so no other text makes this word.
+            StringBuilder text = new StringBuilder(tag(i)).append(' ');
+            if (i % 7 == 3) {
+                text.append("aB1".repeat(400)).append(' ');
+            }
             int length = i == 0 ? 300_000 : i % 10 == 1 ? 600 : 1 + random.nextInt(60);
             for (int j = 0; j < length; j++) {
                 text.append(pieces[random.nextInt(pieces.length)]);
@@ -188,20 +196,26 @@ class RepositoryIndexTest {
             index.commit();
 
             assertEquals(documents.size(), index.size(), index.skipped().toString());
-            for (CodeDocument document : documents) {
-                List<RepositoryIndex.Hit> hits = index.searchBm25(document.codeText(), documents.size());
-                assertTrue(keys(hits).contains(document.key()), document.key() + " is not found by its own text");
+            for (int i = 0; i < documents.size(); i++) {
+                CodeDocument document = documents.get(i);
+                assertEquals(List.of(document.key()), keys(index.searchBm25(tag(i), 5)));
+                assertTrue(keys(index.searchBm25(document.codeText(), documents.size())).contains(document.key()),
+                        document.key() + " is not found by its own text");
             }
         }
+    }
+
+    private static String tag(int i) {
+        return "zq" + (char) ('a' + i / 26) + (char) ('a' + i % 26);
     }
 
     private static List<String> keys(List<RepositoryIndex.Hit> hits) {
         return hits.stream().map(hit -> hit.document().key()).toList();
     }
 
-    private static java.util.Set<String> clauses(org.apache.lucene.search.Query query) {
-        java.util.Set<String> terms = new java.util.HashSet<>();
-        for (var clause : ((org.apache.lucene.search.BooleanQuery) query).clauses()) {
+    private static Set<String> clauses(Query query) {
+        Set<String> terms = new HashSet<>();
+        for (var clause : ((BooleanQuery) query).clauses()) {
             terms.add(clause.getQuery().toString());
         }
         return terms;
