@@ -5,10 +5,11 @@ import dev.paper2code.retrieval.corpus.Corpus;
 import dev.paper2code.retrieval.corpus.CorpusPaper;
 import dev.paper2code.retrieval.evaluation.CodeSearchMetrics;
 import dev.paper2code.retrieval.index.Bm25;
+import dev.paper2code.retrieval.index.RepositoryIndex;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,8 +43,10 @@ final class PlainKeywordBaseline {
     static List<CodeSearchMetrics.Ranked> rankings(Corpus corpus, Collection<String> paperIds, int depth) throws IOException {
         List<CorpusPaper> papers = paperIds.stream().distinct().sorted().map(corpus::paper).flatMap(Optional::stream).toList();
         try (Analyzer analyzer = Bm25.analyzer(Bm25.Tokens.PLAIN); ByteBuffersDirectory directory = new ByteBuffersDirectory()) {
+            Map<String, CodeDocument> repositories = new HashMap<>();
             try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setSimilarity(Bm25.SIMILARITY))) {
                 for (CodeDocument repository : corpus.repositories()) {
+                    repositories.put(repository.key(), repository);
                     Document document = new Document();
                     document.add(new StoredField(KEY, repository.key()));
                     document.add(new TextField(TEXT, repository.codeText(), Field.Store.NO));
@@ -51,20 +54,19 @@ final class PlainKeywordBaseline {
                 }
             }
             try (DirectoryReader reader = DirectoryReader.open(directory)) {
-                IndexSearcher searcher = new IndexSearcher(reader);
-                searcher.setSimilarity(Bm25.SIMILARITY);
+                IndexSearcher searcher = Bm25.searcherFactory().newSearcher(reader, null);
                 List<CodeSearchMetrics.Ranked> rankings = new ArrayList<>();
                 for (CorpusPaper paper : papers) {
                     Query query = Bm25.query(analyzer, TEXT, paper.text());
-                    List<Map.Entry<String, Float>> hits = new ArrayList<>();
+                    List<RepositoryIndex.Hit> hits = new ArrayList<>();
                     if (query != null) {
                         for (ScoreDoc hit : searcher.search(query, depth).scoreDocs) {
-                            hits.add(Map.entry(searcher.storedFields().document(hit.doc).get(KEY), hit.score));
+                            String key = searcher.storedFields().document(hit.doc).get(KEY);
+                            hits.add(new RepositoryIndex.Hit(repositories.get(key), hit.score));
                         }
                     }
-                    // Ties by key, as search breaks them (RepositoryIndex.BEST_FIRST).
-                    hits.sort(Comparator.comparing((Map.Entry<String, Float> e) -> -e.getValue()).thenComparing(Map.Entry::getKey));
-                    rankings.add(new CodeSearchMetrics.Ranked(hits.stream().map(Map.Entry::getKey).toList(),
+                    hits.sort(RepositoryIndex.BEST_FIRST); // ties by key, as search breaks them
+                    rankings.add(new CodeSearchMetrics.Ranked(hits.stream().map(hit -> hit.document().key()).toList(),
                             paper.repositoryKeys()));
                 }
                 return rankings;

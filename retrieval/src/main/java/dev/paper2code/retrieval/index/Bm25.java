@@ -27,7 +27,8 @@ import org.apache.lucene.search.similarities.BM25Similarity;
 /**
  * Keyword search: Okapi BM25 with k1 1.2 and b 0.75 (Lucene's and rank_bm25's defaults) over the code
  * text the encoder reads (name, description, topics), each distinct term of the query one clause (see
- * {@link #query}; with {@link Tokens#IDENTIFIERS} a word and each of its parts are terms of their own). How text becomes terms is {@link Tokens}: search uses {@link Tokens#IDENTIFIERS};
+ * {@link #query}; with {@link Tokens#IDENTIFIERS} a word and each of its parts are terms of their
+ * own). How text becomes terms is {@link Tokens}: search uses {@link Tokens#IDENTIFIERS};
  * {@link Tokens#PLAIN} is the keyword baseline the quality issue measured by hand, kept for the quality
  * benchmark's comparison with it.
  */
@@ -37,7 +38,7 @@ public final class Bm25 {
     public static final BM25Similarity SIMILARITY = new BM25Similarity(K1, B);
 
     /** Searchers that score with {@link #SIMILARITY}, as the index was written. */
-    static SearcherFactory searcherFactory() {
+    public static SearcherFactory searcherFactory() {
         return new SearcherFactory() {
             @Override
             public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {

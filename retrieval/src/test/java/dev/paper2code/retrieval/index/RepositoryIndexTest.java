@@ -28,6 +28,17 @@ class RepositoryIndexTest {
         return vector;
     }
 
+    /** An index of {@code documents}, each with a vector of its own (for tests of keyword search). */
+    private static RepositoryIndex keywordIndex(Path dir, List<CodeDocument> documents) throws IOException {
+        float[][] vectors = new float[documents.size()][];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = unit(documents.size(), i);
+        }
+        RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS);
+        index.upsert(documents, vectors);
+        return index;
+    }
+
     @Test
     void aKeyPastLucenesTermLimitAndARefusedVectorDoNotFailTheOtherDocuments(@TempDir Path dir) throws IOException {
         String immense = "a/" + "x".repeat(100_000);
@@ -106,9 +117,7 @@ class RepositoryIndexTest {
                 document("princeton-nlp/SimCSE", "Simple contrastive learning of sentence embeddings"),
                 document("facebookresearch/dpr", "Dense passage retrieval for open domain question answering"),
                 document("google/bert", "TensorFlow code and pre-trained models for BERT"));
-        float[][] vectors = {unit(3, 0), unit(3, 1), unit(3, 2)};
-        try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
-            index.upsert(documents, vectors);
+        try (RepositoryIndex index = keywordIndex(dir, documents)) {
 
             List<RepositoryIndex.Hit> hits = index.searchBm25("SimCSE: contrastive SENTENCE embeddings", 3);
             assertEquals("princeton-nlp/SimCSE", hits.get(0).document().key());
@@ -127,9 +136,7 @@ class RepositoryIndexTest {
                 document("a/dpr", "Dense passage retrieval"),
                 document("b/tools", "Tools: code to train code on a cluster, code everywhere"),
                 document("c/bert", "Code for BERT"));
-        float[][] vectors = {unit(3, 0), unit(3, 1), unit(3, 2)};
-        try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
-            index.upsert(documents, vectors);
+        try (RepositoryIndex index = keywordIndex(dir, documents)) {
 
             String query = "code ".repeat(12) + "retrieval";
             assertEquals("a/dpr", index.searchBm25(query, 3).get(0).document().key());
@@ -142,9 +149,7 @@ class RepositoryIndexTest {
                 document("0nutation/SpeechGPT", "SpeechGPT Series: Speech Large Language Models"),
                 document("facebookresearch/detectron2", "Detectron2 is a platform for object detection"),
                 document("google/bert", "TensorFlow code and pre-trained models for BERT"));
-        float[][] vectors = {unit(3, 0), unit(3, 1), unit(3, 2)};
-        try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
-            index.upsert(documents, vectors);
+        try (RepositoryIndex index = keywordIndex(dir, documents)) {
 
             // The paper spells the identifier apart, or whole: both find it.
             assertEquals(List.of("0nutation/SpeechGPT"), keys(index.searchBm25("a GPT that listens", 3)));
@@ -187,12 +192,7 @@ class RepositoryIndexTest {
             }
             documents.add(new CodeDocument("fuzz/" + i, "fuzz/" + i, null, null, text.toString()));
         }
-        float[][] vectors = new float[documents.size()][];
-        for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = unit(4, i % 4);
-        }
-        try (RepositoryIndex index = RepositoryIndex.create(dir, HnswOptions.DEFAULTS)) {
-            index.upsert(documents, vectors);
+        try (RepositoryIndex index = keywordIndex(dir, documents)) {
             index.commit();
 
             assertEquals(documents.size(), index.size(), index.skipped().toString());
