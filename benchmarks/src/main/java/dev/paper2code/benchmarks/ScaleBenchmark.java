@@ -40,19 +40,26 @@ import java.util.Locale;
  *       entries/s with its peak heap, beside reading the file as one tree (what it did before);</li>
  *   <li>the default tokenizer (all-MiniLM-L6-v2's WordPiece, max length 256) alone, pairs/s on one thread;</li>
  *   <li>the trainer's data pass alone on a broker holding every tokenized pair: reading, validation, the
- *       newest-version filter and duplicate-free batching, records/s and peak heap;</li>
+ *       newest-version filter and duplicate-free batching, records/s and peak heap; then a training run
+ *       over those topics stopped after three minutes ({@link TrainerShortRun}), and validation's ranking
+ *       at the val split's size ({@link ValidationRanking});</li>
  *   <li>search: every repository embedded with the default encoder (repositories/s, CPU), the Lucene
  *       index built over those vectors, 200 papers' embeddings as queries, HNSW p50/p99 and recall@10
  *       against exact search, and hnswlib / FAISS on the same real embeddings ({@link NativePeers}).</li>
  * </ol>
  * {@code repositories-to-embed} caps the search stage's corpus (embedding is the slow part on CPU);
- * default all of them.
+ * default all of them, 0 skips the search stage. The embeddings are kept in {@code benchmarks/target}
+ * ({@link EmbeddingCache}), so a second run on the same export (another JVM) measures the index without
+ * embedding again. The trainer's rows include validation's ranking at the val split's size
+ * ({@link ValidationRanking}).
  */
 public final class ScaleBenchmark {
     private static final int QUERIES = 200;
     private static final int WARMUP = 20;
     private static final int K = 10;
     private static final int MAX_LENGTH = 256;
+    /** How long the timed training run trains before it is stopped (-Dbenchmark.scale.timed-run-seconds). */
+    private static final int TIMED_RUN_SECONDS = Integer.getInteger("benchmark.scale.timed-run-seconds", 180);
     private static final String TRAIN_TOPIC = "scale.tokenized.train";
     private static final String VAL_TOPIC = "scale.tokenized.val";
 
@@ -146,6 +153,12 @@ public final class ScaleBenchmark {
                         pairs.size() / seconds, "pairs/s", String.format(Locale.ROOT, "%,.0f tokens/s", tokens / seconds)));
             }
             rows.addAll(TrainerDataPass.measure(kafka, TRAIN_TOPIC, VAL_TOPIC, TokenizerSnapshot.read(miniLm).vocabularySize()));
+            rows.addAll(TrainerShortRun.measure(kafka, TRAIN_TOPIC, VAL_TOPIC, miniLm, work, TIMED_RUN_SECONDS));
+            rows.addAll(ValidationRanking.measure(pairs, splits));
+        }
+        if (embedLimit == 0) {
+            printTable(summary, rows, List.of());
+            return;
         }
 
         Corpus corpus = Corpus.of(pairs);
@@ -157,11 +170,22 @@ public final class ScaleBenchmark {
                 corpus.repositoryCount(), repositories.size());
         List<String> peerRows;
         try (CheckpointEncoders encoders = CheckpointEncoders.pretrained(miniLm, MAX_LENGTH)) {
-            start = System.nanoTime();
-            float[][] vectors = encoders.embedCode(repositories.stream().map(CodeDocument::codeText).toList());
-            seconds = since(start);
-            rows.add(row("search: repositories embedded (all-MiniLM-L6-v2, CPU)", repositories.size() + " repositories", seconds,
-                    repositories.size() / seconds, "repositories/s", "2 CPU cores, DJL PyTorch"));
+            // Named by what determines the vectors: the generated export (links, seed), how many, the encoder.
+            Path cache = Path.of("benchmarks/target/scale-" + links + "-seed" + seed + "-" + repositories.size()
+                    + "-all-minilm-l6-v2-" + MAX_LENGTH + ".embeddings");
+            float[][] vectors = EmbeddingCache.read(cache, repositories.size());
+            if (vectors == null) {
+                start = System.nanoTime();
+                vectors = encoders.embedCode(repositories.stream().map(CodeDocument::codeText).toList());
+                seconds = since(start);
+                rows.add(row("search: repositories embedded (all-MiniLM-L6-v2, CPU)", repositories.size() + " repositories", seconds,
+                        repositories.size() / seconds, "repositories/s", Runtime.getRuntime().availableProcessors()
+                                + " CPU cores, DJL PyTorch"));
+                EmbeddingCache.write(cache, vectors);
+            } else {
+                rows.add(String.format(Locale.ROOT, "| search: repositories embedded | %,d repositories | | | | read from %s "
+                        + "(written by an earlier run of the same export; embedding not timed in this run) |", vectors.length, cache));
+            }
             List<CorpusPaper> papers = corpus.papers();
             List<String> queryTexts = new ArrayList<>();
             for (int i = 0; i < QUERIES + WARMUP; i++) {
@@ -191,12 +215,19 @@ public final class ScaleBenchmark {
                         K, List.of(timed.lucene(HnswOptions.DEFAULTS.buildThreads(), build)));
             }
         }
+        printTable(summary, rows, peerRows);
+    }
+
+    private static void printTable(ScaleData.Summary summary, List<String> rows, List<String> peerRows) {
         rows.add(String.format(Locale.ROOT, "| process | | | | | resident set %,d MiB at the end |", BenchmarkData.rssMiB()));
 
         System.out.printf(Locale.ROOT, "%nScale: %s%n", summary);
         System.out.println("| stage | input | seconds | rate | unit | notes |");
         System.out.println("| --- | ---: | ---: | ---: | --- | --- |");
         rows.forEach(System.out::println);
+        if (peerRows.isEmpty()) {
+            return;
+        }
         System.out.println();
         System.out.println("The same real embeddings in the native peers (ratios: Lucene's over the peer's):");
         System.out.println(NativePeers.HEADER);

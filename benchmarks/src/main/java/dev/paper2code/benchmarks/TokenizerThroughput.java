@@ -42,6 +42,7 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class TokenizerThroughput {
     private static final int MAX_LENGTH = 512;
+    private static final String APPLICATION_ID = "tokenizer-benchmark";
 
     public static void main(String[] args) throws Exception {
         Path dataset = Path.of(args.length > 0 ? args[0] : "../shared/data/paper_code_pairs.json");
@@ -63,10 +64,12 @@ public final class TokenizerThroughput {
         try (TruncatingTokenizer tokenizer = new TruncatingTokenizer(snapshot, MAX_LENGTH)) {
             encodeAll(tokenizer, pairs.subList(0, Math.min(2000, pairs.size())));
             long started = System.nanoTime();
+            long cpuStarted = ThreadCpu.THREADS.getCurrentThreadCpuTime();
             long tokens = encodeAll(tokenizer, pairs);
             double loopSeconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("Tokenizer alone, one thread: %.0f pairs/s (%d pairs, %.0f tokens/s)%n",
-                    pairs.size() / loopSeconds, pairs.size(), tokens / loopSeconds);
+            double loopCpuSeconds = (ThreadCpu.THREADS.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
+            System.out.printf("Tokenizer alone, one thread: %.0f pairs/s (%d pairs, %.0f tokens/s; %.0f pairs per CPU-second)%n",
+                    pairs.size() / loopSeconds, pairs.size(), tokens / loopSeconds, pairs.size() / loopCpuSeconds);
 
             List<Integer> instanceCounts = list(args.length > 2 ? args[2] : "1");
             List<Integer> commitIntervals = list(args.length > 3 ? args[3]
@@ -77,9 +80,12 @@ public final class TokenizerThroughput {
                     StreamsRun run = throughStreams(tokenizer, pairs, work, instances, commitMs, partitions);
                     System.out.printf("Kafka Streams (exactly_once_v2, %d instance(s) x 1 stream thread, %d partitions, "
                             + "commit.interval.ms %d): %.0f pairs/s (%d pairs in %.1f s; train %d, val %d, dead letters %d); "
-                            + "Streams / loop: %.2f%n", instances, partitions, commitMs, pairs.size() / run.seconds(),
+                            + "Streams / loop: %.2f; CPU-seconds: the application's threads %.1f, the broker and the "
+                            + "counting consumer %.1f; pairs per CPU-second of the application / of the loop: %.2f%n",
+                            instances, partitions, commitMs, pairs.size() / run.seconds(),
                             pairs.size(), run.seconds(), run.train(), run.val(), run.deadLetters(),
-                            loopSeconds / run.seconds());
+                            loopSeconds / run.seconds(), run.appCpuSeconds(), run.otherCpuSeconds(),
+                            loopCpuSeconds / run.appCpuSeconds());
                 }
             }
         }
@@ -90,7 +96,8 @@ public final class TokenizerThroughput {
     }
 
     /** How long the Streams application took and where the pairs went. */
-    private record StreamsRun(double seconds, long train, long val, long deadLetters) {
+    private record StreamsRun(double seconds, long train, long val, long deadLetters, double appCpuSeconds,
+            double otherCpuSeconds) {
     }
 
     private static long encodeAll(TruncatingTokenizer tokenizer, List<TextPair> pairs) {
@@ -117,12 +124,17 @@ public final class TokenizerThroughput {
                 pairs.forEach(p -> producer.send(new ProducerRecord<>("pairs", p.pairId(), serde.serialize("pairs", p))));
             }
             List<KafkaStreams> apps = new ArrayList<>();
+            // Where the two cores go: the application's threads (their names hold the application id:
+            // stream threads, their producers, the state updater) against the rest of this JVM (the broker
+            // and the counting consumer below; GC and JIT threads are in neither), so that "per core" can be
+            // read per core the application used.
+            Map<Long, ThreadCpu.Sample> cpuBefore = ThreadCpu.sample();
             long started = System.nanoTime();
             try {
                 for (int i = 0; i < instances; i++) {
                     // The service's own configuration, with the commit interval under test.
                     Properties props = StreamsSettings.properties(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                            "tokenizer-benchmark", work.resolve("state-" + instances + "-" + commitMs + "-" + i), 1,
+                            APPLICATION_ID, work.resolve("state-" + instances + "-" + commitMs + "-" + i), 1,
                             (short) 1, Duration.ofMillis(commitMs));
                     KafkaStreams app = new KafkaStreams(TokenizerTopology.build(tokenizer, new SplitAssigner(0.2, "benchmark"),
                             new TokenizerTopology.Endpoints("pairs", "train", "val", "dead-letters", "stats"), Clock.systemUTC()),
@@ -141,9 +153,10 @@ public final class TokenizerThroughput {
                     }
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
+                double[] cpu = ThreadCpu.secondsSince(cpuBefore, APPLICATION_ID);
                 System.out.printf("Heap in use at the end of the streams run: %d MiB%n",
                         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
-                return new StreamsRun(seconds, counts[0], counts[1], counts[2]);
+                return new StreamsRun(seconds, counts[0], counts[1], counts[2], cpu[0], cpu[1]);
             } finally {
                 apps.forEach(app -> app.close(Duration.ofSeconds(30)));
             }
