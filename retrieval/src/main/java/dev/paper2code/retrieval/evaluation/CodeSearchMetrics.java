@@ -1,7 +1,8 @@
 package dev.paper2code.retrieval.evaluation;
 
+import dev.paper2code.retrieval.TopK;
 import dev.paper2code.retrieval.Vectors;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class CodeSearchMetrics {
      * indices as text. Ties count against the query: a relevant document tied with others is placed
      * after them (pessimistic), then by index.
      *
-     * <p>Only the top {@link #CUTOFF} are kept, selected in one scan of primitive scores (a full sort of
+     * <p>Only the top {@link #CUTOFF} are kept, selected in one scan ({@link TopK}; a full sort of
      * the corpus per query made validation at 40,000 val repositories take hours; see
      * docs/BENCHMARKS.md, Scale), and the queries are ranked on every core. The result is the same as
      * sorting the whole corpus by the rule above and cutting at {@link #CUTOFF}.
@@ -81,39 +82,21 @@ public final class CodeSearchMetrics {
     }
 
     private static Ranked topOf(float[] query, float[][] units, Set<Integer> relevant) {
-        int keep = Math.min(CUTOFF, units.length);
-        int[] top = new int[keep];          // best first
-        float[] topScores = new float[keep];
-        int size = 0;
+        float[] scores = new float[units.length];
         for (int c = 0; c < units.length; c++) {
-            float score = Vectors.dot(query, units[c]);
-            if (size == keep && !before(c, score, top[size - 1], topScores[size - 1], relevant)) {
-                continue;
+            scores[c] = Vectors.dot(query, units[c]);
+        }
+        // Higher score first; on equal scores an irrelevant document first, then the lower index.
+        int[] top = TopK.best(units.length, CUTOFF, c -> true, (a, b) -> {
+            int byScore = Double.compare(-(double) scores[a], -(double) scores[b]);
+            if (byScore != 0) {
+                return byScore < 0;
             }
-            int at = size == keep ? size - 1 : size++;
-            while (at > 0 && before(c, score, top[at - 1], topScores[at - 1], relevant)) {
-                top[at] = top[at - 1];
-                topScores[at] = topScores[at - 1];
-                at--;
-            }
-            top[at] = c;
-            topScores[at] = score;
-        }
-        List<String> keys = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            keys.add(String.valueOf(top[i]));
-        }
-        return new Ranked(keys, relevant.stream().map(String::valueOf).collect(Collectors.toSet()));
-    }
-
-    /** The ranking rule: higher score first; on equal scores an irrelevant document first, then the lower index. */
-    private static boolean before(int c, float score, int d, float otherScore, Set<Integer> relevant) {
-        int byScore = Double.compare(-(double) score, -(double) otherScore);
-        if (byScore != 0) {
-            return byScore < 0;
-        }
-        int byRelevance = Boolean.compare(relevant.contains(c), relevant.contains(d));
-        return byRelevance != 0 ? byRelevance < 0 : c < d;
+            int byRelevance = Boolean.compare(relevant.contains(a), relevant.contains(b));
+            return byRelevance != 0 ? byRelevance < 0 : a < b;
+        });
+        return new Ranked(Arrays.stream(top).mapToObj(String::valueOf).toList(),
+                relevant.stream().map(String::valueOf).collect(Collectors.toSet()));
     }
 
     /** One query's reciprocal rank of its first relevant key within the top {@link #CUTOFF} (0 past it): MRR@10's summand. */

@@ -3,9 +3,10 @@ package dev.paper2code.training.negatives;
 import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.model.contrastive.ContrastiveModel;
 import dev.paper2code.model.contrastive.TokenBatch;
+import dev.paper2code.retrieval.TopK;
 import dev.paper2code.retrieval.Vectors;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -74,14 +75,14 @@ public final class HardNegativeMiner {
                 }
             }
             double ceiling = ownBest - relativeMargin * Math.abs(ownBest);
-            List<Integer> ranked = new ArrayList<>();
-            for (int r = 0; r < repositories.size(); r++) {
-                if (!own.contains(repositories.get(r)) && (relativeMargin == 0 || row[r] < ceiling)) {
-                    ranked.add(r);
-                }
-            }
-            ranked.sort(Comparator.<Integer>comparingDouble(r -> -row[r]).thenComparing(repositories::get));
-            negatives.put(paperIds.get(p), ranked.stream().limit(perPaper).map(repositories::get).toList());
+            // The highest-scoring other repositories under the ceiling; equal scores by repository key.
+            int[] ranked = TopK.best(repositories.size(), perPaper,
+                    r -> !own.contains(repositories.get(r)) && (relativeMargin == 0 || row[r] < ceiling),
+                    (a, b) -> {
+                        int byScore = Double.compare(-row[a], -row[b]);
+                        return byScore != 0 ? byScore < 0 : repositories.get(a).compareTo(repositories.get(b)) < 0;
+                    });
+            negatives.put(paperIds.get(p), Arrays.stream(ranked).mapToObj(repositories::get).toList());
         }
         return new HardNegatives(negatives, repositoriesByPaper, code, model == null ? "BM25 over token ids" : "the model");
     }
