@@ -105,6 +105,26 @@ public final class ServingIndex implements AutoCloseable {
         index.upsert(documents, vectors);
     }
 
+    /**
+     * Merges the index's graphs (a segment each per build thread or late upsert) into one while it serves,
+     * and commits. Returns how many there were (1: none merged); a failure is logged and returns -1.
+     */
+    public int mergeIntoOneGraph() {
+        long start = System.nanoTime();
+        try {
+            int graphs = index.segmentCount();
+            if (graphs > 1) {
+                index.mergeIntoOneGraph();
+                index.commit();
+                LOG.info("Search index: " + graphs + " graphs merged into one in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            }
+            return graphs;
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("Search index not merged into one graph (it serves as built): " + e.getMessage());
+            return -1;
+        }
+    }
+
     /** Repositories the index refused (see {@link RepositoryIndex#skipped}), by key, with the reason. */
     public Map<String, String> skipped() {
         return index.skipped();

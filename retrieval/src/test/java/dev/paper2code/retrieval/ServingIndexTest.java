@@ -51,6 +51,12 @@ class ServingIndexTest {
             SearchResults results = serving.search("router kernels for mixtures of experts", serving.size(),
                     SearchMethod.EXACT);
             assertTrue(results.results().stream().anyMatch(r -> r.repository().equals("late/repo")));
+            // The late upsert wrote a segment of its own; merged, a query searches one graph and still finds it.
+            assertEquals(2, serving.mergeIntoOneGraph());
+            assertEquals(1, serving.mergeIntoOneGraph(), "one graph now: nothing to merge");
+            assertEquals("late/repo", serving.search("router kernels for mixtures of experts", serving.size(),
+                    SearchMethod.HNSW).results().stream().map(SearchResults.Result::repository)
+                    .filter("late/repo"::equals).findFirst().orElseThrow());
 
             serving.apply(corpus.apply(late.pairId(), null));
             assertEquals(before, serving.size());

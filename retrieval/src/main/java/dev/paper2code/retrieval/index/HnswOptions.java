@@ -1,5 +1,6 @@
 package dev.paper2code.retrieval.index;
 
+import java.util.concurrent.ExecutorService;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -46,10 +47,20 @@ public record HnswOptions(int maxConnections, int beamWidth, int candidates, dou
 
     /** Lucene's default codec with the HNSW graph built with these connections and beam width. */
     public Codec codec() {
+        return codec(null);
+    }
+
+    /**
+     * The same codec, whose merges insert vectors into the merged graph from {@link #buildThreads}
+     * threads of {@code mergeWorkers} (one thread, the merging one, when null).
+     */
+    public Codec codec(ExecutorService mergeWorkers) {
         return new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                return new Lucene99HnswVectorsFormat(maxConnections, beamWidth);
+                return mergeWorkers == null
+                        ? new Lucene99HnswVectorsFormat(maxConnections, beamWidth)
+                        : new Lucene99HnswVectorsFormat(maxConnections, beamWidth, buildThreads, mergeWorkers);
             }
         };
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A list cut into {@code threads} contiguous slices, each handed to the same work on a thread of its
@@ -23,16 +24,21 @@ final class ParallelSlices {
     private ParallelSlices() {
     }
 
+    /** Daemon threads of this name: an index's workers never keep a JVM alive. */
+    static ThreadFactory daemonThreads(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     static <T> void run(List<T> items, int threads, String name, SliceWork<T> work) throws IOException {
         if (threads <= 1 || items.size() < 2) {
             work.run(items);
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads(name));
         try {
             List<Future<Void>> slices = new ArrayList<>(threads);
             int per = (items.size() + threads - 1) / threads;

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -44,6 +46,8 @@ public final class RepositoryIndex implements AutoCloseable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final HnswOptions options;
+    /** Threads that insert the vectors of merged segments into one graph; null on one build thread. */
+    private final ExecutorService mergeWorkers;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, String> skipped = new ConcurrentHashMap<>();
     private final Analyzer analyzer = Bm25.analyzer(Bm25.Tokens.IDENTIFIERS);
@@ -59,11 +63,14 @@ public final class RepositoryIndex implements AutoCloseable {
         this.path = path;
         this.options = options;
         this.directory = FSDirectory.open(path);
+        this.mergeWorkers = options.buildThreads() > 1
+                ? Executors.newFixedThreadPool(options.buildThreads(), ParallelSlices.daemonThreads("index-merge-" + path.getFileName()))
+                : null;
         IndexWriterConfig config = new IndexWriterConfig(analyzer)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                 .setRAMBufferSizeMB(options.ramBufferMb())
                 .setSimilarity(Bm25.SIMILARITY)
-                .setCodec(options.codec());
+                .setCodec(options.codec(mergeWorkers));
         this.writer = new IndexWriter(directory, config);
         this.searchers = new SearcherManager(writer, Bm25.searcherFactory());
     }
@@ -137,6 +144,16 @@ public final class RepositoryIndex implements AutoCloseable {
         return entries.size();
     }
 
+    /**
+     * Merges every segment into one, whose HNSW graph is then the only one a query searches: the
+     * largest segment's graph is kept and the others' vectors are inserted into it, from
+     * {@link HnswOptions#buildThreads} merge workers.
+     */
+    public void mergeIntoOneGraph() throws IOException {
+        writer.forceMerge(1);
+        searchers.maybeRefreshBlocking();
+    }
+
     /** Segments a query searches (each with a graph of its own). */
     public int segmentCount() throws IOException {
         IndexSearcher searcher = searchers.acquire();
@@ -163,9 +180,17 @@ public final class RepositoryIndex implements AutoCloseable {
      * neighbours (a wider beam, for recall), of which the best {@code k} are returned.
      */
     public List<Hit> searchHnsw(float[] query, int k) throws IOException {
+        return searchHnsw(query, k, options.candidates());
+    }
+
+    /**
+     * The approximate top {@code k} with this many candidates instead of {@link HnswOptions#candidates}
+     * (what a benchmark sweeps to trade recall for time).
+     */
+    public List<Hit> searchHnsw(float[] query, int k, int candidatesPerQuery) throws IOException {
         IndexSearcher searcher = searchers.acquire();
         try {
-            int candidates = Math.max(k, options.candidates());
+            int candidates = Math.max(k, candidatesPerQuery);
             TopDocs top = searcher.search(new KnnFloatVectorQuery(RepositoryFields.VECTOR, query, candidates), candidates);
             List<Hit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
             var storedFields = searcher.storedFields();
@@ -241,6 +266,10 @@ public final class RepositoryIndex implements AutoCloseable {
     public void close() throws IOException {
         try (directory; writer; analyzer) {
             searchers.close();
+        } finally {
+            if (mergeWorkers != null) {
+                mergeWorkers.shutdownNow();
+            }
         }
     }
 }

@@ -108,6 +108,19 @@ class RepositoryIndexTest {
                 assertEquals(parallel.searchExact(query, 1).get(0).document().key(),
                         parallel.searchHnsw(query, 1).get(0).document().key());
             }
+
+            // Merged into one graph (on the index's merge workers): one segment, nothing lost, every
+            // document still its own nearest neighbour, at the default width and at a narrow one.
+            parallel.mergeIntoOneGraph();
+            assertEquals(1, parallel.segmentCount());
+            assertEquals(count, parallel.size());
+            assertEquals(1, parallel.searchBm25("newer", 5).size());
+            for (int q = 0; q < 20; q++) {
+                float[] query = rows[q * 97 + 1];
+                String self = parallel.searchExact(query, 1).get(0).document().key();
+                assertEquals(self, parallel.searchHnsw(query, 1).get(0).document().key());
+                assertEquals(self, parallel.searchHnsw(query, 1, 20).get(0).document().key());
+            }
         }
     }
 

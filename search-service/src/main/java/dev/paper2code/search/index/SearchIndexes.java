@@ -179,8 +179,11 @@ public class SearchIndexes {
                 LOG.warnf("%d repositories were left out of the index (each logged above; /search/status counts them)",
                         built.skipped().size());
             }
-            if (next.acquire()) { // held while it is evaluated: a newer build may retire it meanwhile
+            if (next.acquire()) { // held while it is merged and evaluated: a newer build may retire it meanwhile
                 try {
+                    if (config.hnsw().mergeAfterServing()) {
+                        built.mergeIntoOneGraph();
+                    }
                     evaluation.evaluate(built, corpus, Set.copyOf(valPapers), defaultMethod().label());
                 } finally {
                     next.release();
