@@ -51,6 +51,15 @@ final class NativePeers {
      */
     static List<String> compare(int count, int dimension, float[][] vectors, float[][] queries, int[][] truth, int warmup,
                                 int k, List<Result> luceneRuns) throws IOException, InterruptedException {
+        return compare(count, dimension, vectors, queries, truth, warmup, k, luceneRuns, new ArrayList<>());
+    }
+
+    /**
+     * The same, and hnswlib's one-thread graph also answers the queries at each of
+     * {@link RecallSweep#WIDTHS} as ef, its points added to {@code sweep}.
+     */
+    static List<String> compare(int count, int dimension, float[][] vectors, float[][] queries, int[][] truth, int warmup,
+                                int k, List<Result> luceneRuns, List<RecallSweep.Point> sweep) throws IOException, InterruptedException {
         List<String> rows = new ArrayList<>();
         luceneRuns.forEach(run -> rows.add(row(count, dimension, run, run)));
         java.util.function.IntFunction<Result> lucene = threads -> luceneRuns.stream()
@@ -74,9 +83,19 @@ final class NativePeers {
                 List<String> command = new ArrayList<>(List.of(hnswPeer));
                 command.addAll(common);
                 command.addAll(List.of(Integer.toString(threads), Integer.toString(warmup), ids.toString()));
-                JsonNode out = Json.MAPPER.readTree(run(command).get(0));
+                if (threads == 1) {
+                    command.add(String.join(",", RecallSweep.WIDTHS.stream().map(String::valueOf).toList()));
+                }
+                List<String> lines = run(command);
+                JsonNode out = Json.MAPPER.readTree(lines.get(0));
                 rows.add(row(count, dimension, result("hnswlib HNSW", threads, out, readIds(ids, queries.length, k), truth, warmup),
                         lucene.apply(threads)));
+                for (String line : lines.subList(1, lines.size())) {
+                    JsonNode point = Json.MAPPER.readTree(line);
+                    int ef = point.get("ef").asInt();
+                    sweep.add(new RecallSweep.Point("hnswlib", ef, point.get("p50_ms").asDouble(), point.get("p99_ms").asDouble(),
+                            QueryTimings.recall(readIds(Path.of(ids + "." + ef), queries.length, k), truth, warmup)));
+                }
             }
             String python = System.getProperty(FAISS_PYTHON, "");
             Path script = Path.of("benchmarks/src/main/python/faiss_peer.py");

@@ -62,6 +62,10 @@ public final class ScaleBenchmark {
     private static final int TIMED_RUN_SECONDS = Integer.getInteger("benchmark.scale.timed-run-seconds", 180);
     private static final String TRAIN_TOPIC = "scale.tokenized.train";
     private static final String VAL_TOPIC = "scale.tokenized.val";
+    /** Only the parser and the search stage (-Dbenchmark.scale.search-only): the index experiments. */
+    private static final boolean SEARCH_ONLY = Boolean.getBoolean("benchmark.scale.search-only");
+    /** Whether the built index is then merged into one graph and timed again (-Dbenchmark.scale.merge, default true). */
+    private static final boolean MERGE = Boolean.parseBoolean(System.getProperty("benchmark.scale.merge", "true"));
 
     private ScaleBenchmark() {
     }
@@ -127,6 +131,21 @@ public final class ScaleBenchmark {
 
         Path work = Files.createTempDirectory("scale-benchmark");
         Path miniLm = OnnxBertImporter.importBundledMiniLm(work.resolve("all-minilm-l6-v2")).directory();
+        if (SEARCH_ONLY) {
+            rows.add("| tokenizer, trainer | | | | | left out (-Dbenchmark.scale.search-only) |");
+        } else {
+            pipelineStages(pairs, miniLm, work, rows);
+        }
+        if (embedLimit == 0) {
+            printTable(summary, rows, List.of());
+            return;
+        }
+        searchStage(pairs, miniLm, work, links, seed, embedLimit, summary, rows);
+    }
+
+    /** The tokenizer, the trainer's data pass, a timed training run and validation's ranking. */
+    private static void pipelineStages(List<TextPair> pairs, Path miniLm, Path work, List<String> rows) throws Exception {
+        double seconds;
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start()) {
             kafka.createTopics(3, TRAIN_TOPIC, VAL_TOPIC);
             SplitAssigner splits = new SplitAssigner(0.2, "paper2code");
@@ -156,11 +175,17 @@ public final class ScaleBenchmark {
             rows.addAll(TrainerShortRun.measure(kafka, TRAIN_TOPIC, VAL_TOPIC, miniLm, work, TIMED_RUN_SECONDS));
             rows.addAll(ValidationRanking.measure(pairs, splits));
         }
-        if (embedLimit == 0) {
-            printTable(summary, rows, List.of());
-            return;
-        }
+    }
 
+    /**
+     * Every repository embedded (or read back), the Lucene index built as a promotion builds it, its
+     * queries timed against exact search and swept over widths ({@link RecallSweep}), then merged into
+     * one graph and timed again; hnswlib on the same vectors.
+     */
+    private static void searchStage(List<TextPair> pairs, Path miniLm, Path work, int links, long seed, int embedLimit,
+                                    ScaleData.Summary summary, List<String> rows) throws Exception {
+        long start;
+        double seconds;
         Corpus corpus = Corpus.of(pairs);
         List<CodeDocument> repositories = corpus.repositories();
         if (repositories.size() > embedLimit) {
@@ -205,17 +230,45 @@ public final class ScaleBenchmark {
                 for (int i = 0; i < repositories.size(); i++) {
                     row.put(repositories.get(i).key(), i);
                 }
+                int segments = index.segmentCount();
                 QueryTimings timed = QueryTimings.measure(index, queries, row::get, WARMUP, K);
-                rows.add(String.format(Locale.ROOT, "| search: queries (paper embeddings), k 10 | %d queries | | | | HNSW p50 %.2f ms, "
-                                + "p99 %.2f ms, recall@10 %.4f against exact; exact p50 %.2f ms, p99 %.2f ms |", QUERIES,
-                        QueryTimings.percentile(timed.hnswMillis(), 50), QueryTimings.percentile(timed.hnswMillis(), 99),
-                        timed.recall(), QueryTimings.percentile(timed.exactMillis(), 50),
-                        QueryTimings.percentile(timed.exactMillis(), 99)));
-                peerRows = NativePeers.compare(repositories.size(), vectors[0].length, vectors, queries, timed.truth(), WARMUP,
-                        K, List.of(timed.lucene(HnswOptions.DEFAULTS.buildThreads(), build)));
+                rows.add(queryRow(segments + " segments", timed));
+                String asBuilt = "Lucene, " + segments + " graphs (as built)";
+                List<RecallSweep.Point> sweep = new ArrayList<>(RecallSweep.lucene(asBuilt, index, queries, timed.truth(), row::get, WARMUP, K));
+                List<NativePeers.Result> luceneRuns = new ArrayList<>(List.of(timed.lucene(HnswOptions.DEFAULTS.buildThreads(), build)));
+                if (MERGE) {
+                    start = System.nanoTime();
+                    index.mergeIntoOneGraph();
+                    index.commit();
+                    double merge = since(start);
+                    rows.add(row("search: the " + segments + " segments merged into one graph (" + HnswOptions.DEFAULTS.buildThreads()
+                            + " merge workers)", repositories.size() + " vectors", merge, repositories.size() / merge, "vectors/s",
+                            String.format(Locale.ROOT, "build and merge %.1f s; %d segment(s) now", build + merge, index.segmentCount())));
+                    QueryTimings merged = QueryTimings.measure(index, queries, row::get, WARMUP, K);
+                    rows.add(queryRow("one graph", merged));
+                    sweep.addAll(RecallSweep.lucene("Lucene, one graph (merged)", index, queries, merged.truth(), row::get, WARMUP, K));
+                    NativePeers.Result one = merged.lucene(HnswOptions.DEFAULTS.buildThreads(), build + merge);
+                    luceneRuns.add(new NativePeers.Result("Lucene HNSW merged into one graph", one.threads(), one.buildSeconds(),
+                            one.p50Millis(), one.p99Millis(), one.queriesPerSecond(), one.recall()));
+                }
+                peerRows = new ArrayList<>(NativePeers.compare(repositories.size(), vectors[0].length, vectors, queries, timed.truth(),
+                        WARMUP, K, luceneRuns, sweep));
+                peerRows.add("");
+                peerRows.add("Recall against single-thread query time, each system at each width (RecallSweep):");
+                peerRows.addAll(RecallSweep.pointRows(sweep));
+                peerRows.add("");
+                peerRows.add("At equal recall: each system's fastest width that reaches the level (ratio to hnswlib's p50):");
+                peerRows.addAll(RecallSweep.equalRecallRows(sweep, "hnswlib"));
             }
         }
         printTable(summary, rows, peerRows);
+    }
+
+    private static String queryRow(String index, QueryTimings timed) {
+        return String.format(Locale.ROOT, "| search: queries (paper embeddings), k 10, %s | %d queries | | | | HNSW p50 %.2f ms, "
+                        + "p99 %.2f ms, recall@10 %.4f against exact; exact p50 %.2f ms, p99 %.2f ms |", index, QUERIES,
+                QueryTimings.percentile(timed.hnswMillis(), 50), QueryTimings.percentile(timed.hnswMillis(), 99),
+                timed.recall(), QueryTimings.percentile(timed.exactMillis(), 50), QueryTimings.percentile(timed.exactMillis(), 99));
     }
 
     private static void printTable(ScaleData.Summary summary, List<String> rows, List<String> peerRows) {

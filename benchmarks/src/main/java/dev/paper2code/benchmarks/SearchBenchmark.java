@@ -84,6 +84,7 @@ public final class SearchBenchmark {
             documents.add(new CodeDocument(key, key, null, null, ""));
         }
         List<NativePeers.Result> luceneRuns = new ArrayList<>();
+        List<RecallSweep.Point> sweep = new ArrayList<>();
         int[][] truth = null;
         for (int threads : buildThreads()) {
             try (RepositoryIndex index = RepositoryIndex.create(dir.resolve("threads-" + threads),
@@ -104,11 +105,21 @@ public final class SearchBenchmark {
                         directorySize(dir) >> 20);
                 luceneRuns.add(timed.lucene(threads, buildSeconds));
                 truth = timed.truth();
+                sweep.addAll(RecallSweep.lucene("Lucene, " + threads + " build thread(s), " + index.segmentCount() + " graph(s)",
+                        index, queries, truth, key -> Integer.parseInt(key.substring(2)), WARMUP, K));
             }
             delete(dir.resolve("threads-" + threads));
         }
         try {
-            peerRows.addAll(NativePeers.compare(count, dimension, vectors, queries, truth, WARMUP, K, luceneRuns));
+            List<String> rows = NativePeers.compare(count, dimension, vectors, queries, truth, WARMUP, K, luceneRuns, sweep);
+            rows.add(String.format(java.util.Locale.ROOT, "%n%,d x %d: recall against single-thread query time at each width "
+                    + "(RecallSweep)", count, dimension));
+            rows.addAll(RecallSweep.pointRows(sweep));
+            rows.add(String.format(java.util.Locale.ROOT, "%n%,d x %d at equal recall: each system's fastest width that reaches "
+                    + "the level", count, dimension));
+            rows.addAll(RecallSweep.equalRecallRows(sweep, "hnswlib"));
+            rows.add("");
+            peerRows.addAll(rows);
         } finally {
             delete(dir);
         }
