@@ -7,12 +7,6 @@ import dev.paper2code.contracts.Json;
 import dev.paper2code.contracts.TextPair;
 import dev.paper2code.contracts.TokenizedPair;
 import dev.paper2code.modelimport.OnnxBertImporter;
-import dev.paper2code.retrieval.corpus.CodeDocument;
-import dev.paper2code.retrieval.corpus.Corpus;
-import dev.paper2code.retrieval.corpus.CorpusPaper;
-import dev.paper2code.retrieval.encoding.CheckpointEncoders;
-import dev.paper2code.retrieval.index.HnswOptions;
-import dev.paper2code.retrieval.index.RepositoryIndex;
 import dev.paper2code.tokenization.TokenizerSnapshot;
 import dev.paper2code.tokenization.TruncatingTokenizer;
 import dev.paper2code.testkit.EmbeddedKafkaCluster;
@@ -54,18 +48,13 @@ import java.util.Locale;
  * ({@link ValidationRanking}).
  */
 public final class ScaleBenchmark {
-    private static final int QUERIES = 200;
-    private static final int WARMUP = 20;
-    private static final int K = 10;
-    private static final int MAX_LENGTH = 256;
+    static final int MAX_LENGTH = 256;
     /** How long the timed training run trains before it is stopped (-Dbenchmark.scale.timed-run-seconds). */
     private static final int TIMED_RUN_SECONDS = Integer.getInteger("benchmark.scale.timed-run-seconds", 180);
     private static final String TRAIN_TOPIC = "scale.tokenized.train";
     private static final String VAL_TOPIC = "scale.tokenized.val";
     /** Only the parser and the search stage (-Dbenchmark.scale.search-only): the index experiments. */
     private static final boolean SEARCH_ONLY = Boolean.getBoolean("benchmark.scale.search-only");
-    /** Whether the built index is then merged into one graph and timed again (-Dbenchmark.scale.merge, default true). */
-    private static final boolean MERGE = Boolean.parseBoolean(System.getProperty("benchmark.scale.merge", "true"));
 
     private ScaleBenchmark() {
     }
@@ -140,7 +129,7 @@ public final class ScaleBenchmark {
             printTable(summary, rows, List.of());
             return;
         }
-        searchStage(pairs, miniLm, work, links, seed, embedLimit, summary, rows);
+        printTable(summary, rows, ScaleSearchStage.run(pairs, miniLm, work, links, seed, embedLimit, rows));
     }
 
     /** The tokenizer, the trainer's data pass, a timed training run and validation's ranking. */
@@ -175,100 +164,6 @@ public final class ScaleBenchmark {
             rows.addAll(TrainerShortRun.measure(kafka, TRAIN_TOPIC, VAL_TOPIC, miniLm, work, TIMED_RUN_SECONDS));
             rows.addAll(ValidationRanking.measure(pairs, splits));
         }
-    }
-
-    /**
-     * Every repository embedded (or read back), the Lucene index built as a promotion builds it, its
-     * queries timed against exact search and swept over widths ({@link RecallSweep}), then merged into
-     * one graph and timed again; hnswlib on the same vectors.
-     */
-    private static void searchStage(List<TextPair> pairs, Path miniLm, Path work, int links, long seed, int embedLimit,
-                                    ScaleData.Summary summary, List<String> rows) throws Exception {
-        long start;
-        double seconds;
-        Corpus corpus = Corpus.of(pairs);
-        List<CodeDocument> repositories = corpus.repositories();
-        if (repositories.size() > embedLimit) {
-            repositories = repositories.subList(0, embedLimit);
-        }
-        System.out.printf(Locale.ROOT, "Corpus: %,d papers, %,d repositories; embedding %,d%n", corpus.paperCount(),
-                corpus.repositoryCount(), repositories.size());
-        List<String> peerRows;
-        try (CheckpointEncoders encoders = CheckpointEncoders.pretrained(miniLm, MAX_LENGTH)) {
-            // Named by what determines the vectors: the generated export (links, seed), how many, the encoder.
-            Path cache = Path.of("benchmarks/target/scale-" + links + "-seed" + seed + "-" + repositories.size()
-                    + "-all-minilm-l6-v2-" + MAX_LENGTH + ".embeddings");
-            float[][] vectors = EmbeddingCache.read(cache, repositories.size());
-            if (vectors == null) {
-                start = System.nanoTime();
-                vectors = encoders.embedCode(repositories.stream().map(CodeDocument::codeText).toList());
-                seconds = since(start);
-                rows.add(row("search: repositories embedded (all-MiniLM-L6-v2, CPU)", repositories.size() + " repositories", seconds,
-                        repositories.size() / seconds, "repositories/s", Runtime.getRuntime().availableProcessors()
-                                + " CPU cores, DJL PyTorch"));
-                EmbeddingCache.write(cache, vectors);
-            } else {
-                rows.add(String.format(Locale.ROOT, "| search: repositories embedded | %,d repositories | | | | read from %s "
-                        + "(written by an earlier run of the same export; embedding not timed in this run) |", vectors.length, cache));
-            }
-            List<CorpusPaper> papers = corpus.papers();
-            List<String> queryTexts = new ArrayList<>();
-            for (int i = 0; i < QUERIES + WARMUP; i++) {
-                queryTexts.add(papers.get((int) ((long) i * papers.size() / (QUERIES + WARMUP))).text());
-            }
-            float[][] queries = encoders.embedPapers(queryTexts);
-
-            Path indexDir = work.resolve("index");
-            try (RepositoryIndex index = RepositoryIndex.create(indexDir, HnswOptions.DEFAULTS)) {
-                start = System.nanoTime();
-                index.upsert(repositories, vectors);
-                index.commit();
-                double build = since(start);
-                rows.add(row("search: Lucene HNSW index built (" + HnswOptions.DEFAULTS.buildThreads() + " writer threads)", repositories.size() + " vectors", build,
-                        repositories.size() / build, "vectors/s", "M 32, beam 200"));
-                java.util.Map<String, Integer> row = new java.util.HashMap<>();
-                for (int i = 0; i < repositories.size(); i++) {
-                    row.put(repositories.get(i).key(), i);
-                }
-                int segments = index.segmentCount();
-                QueryTimings timed = QueryTimings.measure(index, queries, row::get, WARMUP, K);
-                rows.add(queryRow(segments + " segments", timed));
-                String asBuilt = "Lucene, " + segments + " graphs (as built)";
-                List<RecallSweep.Point> sweep = new ArrayList<>(RecallSweep.lucene(asBuilt, index, queries, timed.truth(), row::get, WARMUP, K));
-                List<NativePeers.Result> luceneRuns = new ArrayList<>(List.of(timed.lucene(HnswOptions.DEFAULTS.buildThreads(), build)));
-                if (MERGE) {
-                    start = System.nanoTime();
-                    index.mergeIntoOneGraph();
-                    index.commit();
-                    double merge = since(start);
-                    rows.add(row("search: the " + segments + " segments merged into one graph (" + HnswOptions.DEFAULTS.buildThreads()
-                            + " merge workers)", repositories.size() + " vectors", merge, repositories.size() / merge, "vectors/s",
-                            String.format(Locale.ROOT, "build and merge %.1f s; %d segment(s) now", build + merge, index.segmentCount())));
-                    QueryTimings merged = QueryTimings.measure(index, queries, row::get, WARMUP, K);
-                    rows.add(queryRow("one graph", merged));
-                    sweep.addAll(RecallSweep.lucene("Lucene, one graph (merged)", index, queries, merged.truth(), row::get, WARMUP, K));
-                    NativePeers.Result one = merged.lucene(HnswOptions.DEFAULTS.buildThreads(), build + merge);
-                    luceneRuns.add(new NativePeers.Result("Lucene HNSW merged into one graph", one.threads(), one.buildSeconds(),
-                            one.p50Millis(), one.p99Millis(), one.queriesPerSecond(), one.recall()));
-                }
-                peerRows = new ArrayList<>(NativePeers.compare(repositories.size(), vectors[0].length, vectors, queries, timed.truth(),
-                        WARMUP, K, luceneRuns, sweep));
-                peerRows.add("");
-                peerRows.add("Recall against single-thread query time, each system at each width (RecallSweep):");
-                peerRows.addAll(RecallSweep.pointRows(sweep));
-                peerRows.add("");
-                peerRows.add("At equal recall: each system's fastest width that reaches the level (ratio to hnswlib's p50):");
-                peerRows.addAll(RecallSweep.equalRecallRows(sweep, "hnswlib"));
-            }
-        }
-        printTable(summary, rows, peerRows);
-    }
-
-    private static String queryRow(String index, QueryTimings timed) {
-        return String.format(Locale.ROOT, "| search: queries (paper embeddings), k 10, %s | %d queries | | | | HNSW p50 %.2f ms, "
-                        + "p99 %.2f ms, recall@10 %.4f against exact; exact p50 %.2f ms, p99 %.2f ms |", index, QUERIES,
-                QueryTimings.percentile(timed.hnswMillis(), 50), QueryTimings.percentile(timed.hnswMillis(), 99),
-                timed.recall(), QueryTimings.percentile(timed.exactMillis(), 50), QueryTimings.percentile(timed.exactMillis(), 99));
     }
 
     private static void printTable(ScaleData.Summary summary, List<String> rows, List<String> peerRows) {

@@ -106,8 +106,8 @@ public final class ServingIndex implements AutoCloseable {
     }
 
     /**
-     * Merges the index's graphs (a segment each per build thread or late upsert) into one while it serves,
-     * and commits. Returns how many there were (1: none merged); a failure is logged and returns -1.
+     * Merges the index's graphs (a segment per build thread or late upsert) into one while it serves, and
+     * commits; returns how many there were (1: none merged), or -1 on a failure (logged; an interrupt kept).
      */
     public int mergeIntoOneGraph() {
         long start = System.nanoTime();
@@ -120,7 +120,10 @@ public final class ServingIndex implements AutoCloseable {
             }
             return graphs;
         } catch (IOException | RuntimeException e) {
-            LOG.warning("Search index not merged into one graph (it serves as built): " + e.getMessage());
+            LOG.warning("Search index not merged into one graph (it serves as built): " + e);
+            if (e instanceof org.apache.lucene.util.ThreadInterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             return -1;
         }
     }
@@ -150,9 +153,8 @@ public final class ServingIndex implements AutoCloseable {
     private SearchResults answer(List<RepositoryIndex.Hit> hits, boolean truncated, int tokens, SearchMethod method) {
         List<SearchResults.Result> results = new ArrayList<>(hits.size());
         for (RepositoryIndex.Hit hit : hits) {
-            CodeDocument document = hit.document();
-            results.add(new SearchResults.Result(results.size() + 1, hit.score(), document.name(), document.url(),
-                    document.description()));
+            results.add(new SearchResults.Result(results.size() + 1, hit.score(), hit.document().name(), hit.document().url(),
+                    hit.document().description()));
         }
         return new SearchResults(List.copyOf(results), truncated, tokens, method.label(), encoders.info());
     }
@@ -197,10 +199,7 @@ public final class ServingIndex implements AutoCloseable {
         return metrics;
     }
 
-    /**
-     * Each system's ranking of each paper (papers in id order, the same order in every system), for
-     * {@link #compare} and for paired statistics between systems.
-     */
+    /** Each system's ranking of each paper (papers in id order in every system), for {@link #compare} and paired statistics. */
     public Map<String, List<CodeSearchMetrics.Ranked>> rankings(Corpus corpus, Collection<String> paperIds,
                                                               ZeroShotBaseline zeroShot) {
         List<CorpusPaper> papers = paperIds.stream().distinct().sorted().map(corpus::paper)

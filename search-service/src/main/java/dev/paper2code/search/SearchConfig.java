@@ -58,9 +58,9 @@ public interface SearchConfig {
 
         /**
          * Whether, once a new index serves, its segments (one per build thread, each with a graph of its
-         * own) are merged into one graph while it keeps serving: at 200,000 repositories and the default
-         * candidates, queries then answer 2.0x (Java 25) / 1.4x (Java 17) faster at the same recall, for
-         * a merge of about 1.3x (Java 25) / 0.8x (Java 17) the build's time (BENCHMARKS.md).
+         * own) are merged into one graph on the build thread, before the evaluation, while it keeps
+         * serving: at 200,000 repositories and 400 candidates, queries then answer 2.0x (Java 25) / 1.4x
+         * (Java 17) faster at the same width, for a merge of 1.3-1.4x / 0.8x the build's time (BENCHMARKS.md).
          */
         @WithDefault("true")
         boolean mergeAfterServing();

@@ -12,15 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -43,11 +39,9 @@ public final class RepositoryIndex implements AutoCloseable {
 
     private final Path path;
     private final Directory directory;
-    private final IndexWriter writer;
+    private final IndexWriting writing;
     private final SearcherManager searchers;
     private final HnswOptions options;
-    /** Threads that insert the vectors of merged segments into one graph; null on one build thread. */
-    private final ExecutorService mergeWorkers;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, String> skipped = new ConcurrentHashMap<>();
     private final Analyzer analyzer = Bm25.analyzer(Bm25.Tokens.IDENTIFIERS);
@@ -63,16 +57,8 @@ public final class RepositoryIndex implements AutoCloseable {
         this.path = path;
         this.options = options;
         this.directory = FSDirectory.open(path);
-        this.mergeWorkers = options.buildThreads() > 1
-                ? Executors.newFixedThreadPool(options.buildThreads(), ParallelSlices.daemonThreads("index-merge-" + path.getFileName()))
-                : null;
-        IndexWriterConfig config = new IndexWriterConfig(analyzer)
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-                .setRAMBufferSizeMB(options.ramBufferMb())
-                .setSimilarity(Bm25.SIMILARITY)
-                .setCodec(options.codec(mergeWorkers));
-        this.writer = new IndexWriter(directory, config);
-        this.searchers = new SearcherManager(writer, Bm25.searcherFactory());
+        this.writing = new IndexWriting(directory, analyzer, options, path.getFileName().toString());
+        this.searchers = new SearcherManager(writing.writer, Bm25.searcherFactory());
     }
 
     /** A new, empty index in {@code path} (created or emptied). */
@@ -106,10 +92,10 @@ public final class RepositoryIndex implements AutoCloseable {
         for (int i : indices) {
             CodeDocument document = documents.get(i);
             try {
-                writer.updateDocument(RepositoryFields.keyTerm(document.key()), RepositoryFields.of(document, vectors[i]));
+                writing.writer.updateDocument(RepositoryFields.keyTerm(document.key()), RepositoryFields.of(document, vectors[i]));
             } catch (IllegalArgumentException refused) {
                 // Lucene's non-aborting refusals (a non-finite vector, an immense term): this document only.
-                writer.deleteDocuments(RepositoryFields.keyTerm(document.key()));
+                writing.writer.deleteDocuments(RepositoryFields.keyTerm(document.key()));
                 entries.remove(document.key());
                 skipped.put(document.key(), refused.getMessage());
                 LOG.warning(() -> "Repository " + KeyTerms.abbreviate(document.key()) + " left out of the index "
@@ -123,7 +109,7 @@ public final class RepositoryIndex implements AutoCloseable {
 
     public void remove(Collection<String> keys) throws IOException {
         for (String key : keys) {
-            writer.deleteDocuments(RepositoryFields.keyTerm(key));
+            writing.writer.deleteDocuments(RepositoryFields.keyTerm(key));
             entries.remove(key);
             skipped.remove(key);
         }
@@ -137,24 +123,20 @@ public final class RepositoryIndex implements AutoCloseable {
 
     /** Makes the index durable in its directory (a build ends with this; later upserts need not). */
     public void commit() throws IOException {
-        writer.commit();
+        writing.writer.commit();
     }
 
     public int size() {
         return entries.size();
     }
 
-    /**
-     * Merges every segment into one, whose HNSW graph is then the only one a query searches: the
-     * largest segment's graph is kept and the others' vectors are inserted into it, from
-     * {@link HnswOptions#buildThreads} merge workers.
-     */
+    /** Merges every segment into one graph: the largest segment's is kept, the others' vectors inserted (merge workers). */
     public void mergeIntoOneGraph() throws IOException {
-        writer.forceMerge(1);
+        writing.writer.forceMerge(1);
         searchers.maybeRefreshBlocking();
     }
 
-    /** Segments a query searches (each with a graph of its own). */
+    /** Segments a query searches, each a graph of its own. */
     public int segmentCount() throws IOException {
         IndexSearcher searcher = searchers.acquire();
         try {
@@ -183,10 +165,7 @@ public final class RepositoryIndex implements AutoCloseable {
         return searchHnsw(query, k, options.candidates());
     }
 
-    /**
-     * The approximate top {@code k} with this many candidates instead of {@link HnswOptions#candidates}
-     * (what a benchmark sweeps to trade recall for time).
-     */
+    /** The same with this many candidates instead of {@link HnswOptions#candidates} (a benchmark sweeps it). */
     public List<Hit> searchHnsw(float[] query, int k, int candidatesPerQuery) throws IOException {
         IndexSearcher searcher = searchers.acquire();
         try {
@@ -264,12 +243,8 @@ public final class RepositoryIndex implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (directory; writer; analyzer) {
+        try (directory; writing; analyzer) {
             searchers.close();
-        } finally {
-            if (mergeWorkers != null) {
-                mergeWorkers.shutdownNow();
-            }
         }
     }
 }

@@ -44,6 +44,10 @@ final class SearchEvaluation implements AutoCloseable {
 
     /** Evaluates {@code index} on {@code valPapers}; a failure is logged, and the index serves regardless. */
     void evaluate(ServingIndex index, Corpus corpus, Set<String> valPapers, String method) {
+        if (Thread.currentThread().isInterrupted()) { // the service stops (during a merge, say): no model is started
+            LOG.infof("Search evaluation of run %s skipped: shutting down", index.checkpoint().runId());
+            return;
+        }
         try {
             Map<String, Map<String, Double>> comparison = index.compare(corpus, valPapers,
                     zeroShot(index.checkpoint().maxLength()));
